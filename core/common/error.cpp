@@ -1,0 +1,46 @@
+#include "common/error.h"
+
+namespace portico {
+
+Error::Error(ErrorCode code, QString message, QString detail)
+    : m_code(code)
+    , m_message(std::move(message))
+    , m_detail(std::move(detail))
+{}
+
+ErrorArea Error::area() const
+{
+    switch (m_code) {
+    case ErrorCode::KeychainUnavailable:
+    case ErrorCode::KeychainAccessDenied:
+    case ErrorCode::KeychainFailed:
+    case ErrorCode::SecretNotFound:
+    case ErrorCode::InvalidArgument:
+        return ErrorArea::Storage;
+    case ErrorCode::Cancelled:
+        return ErrorArea::Cancelled;
+    }
+    Q_UNREACHABLE();
+    return ErrorArea::Protocol;
+}
+
+Error &Error::withHttpStatus(int status)
+{
+    m_httpStatus = status;
+    return *this;
+}
+
+Error &Error::withOAuthError(QString error)
+{
+    m_oauthError = std::move(error);
+    return *this;
+}
+
+QString Error::toString() const
+{
+    if (m_detail.isEmpty())
+        return m_message;
+    return m_message + QStringLiteral(" (") + m_detail + QLatin1Char(')');
+}
+
+} // namespace portico

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QString>
+
+namespace portico {
+
+// What went wrong, grouped by the layer that noticed it (architecture.md §4). The UI shows message();
+// the Activity view shows detail(). Neither may ever contain a secret: callers pass redacted text.
+enum class ErrorArea {
+    Transport,
+    Protocol,
+    Auth,
+    Storage,
+    Cancelled,
+};
+
+enum class ErrorCode {
+    // Storage
+    KeychainUnavailable,  // no Secret Service / keychain reachable: nothing was stored, nothing falls back
+    KeychainAccessDenied, // the keychain exists but refused (locked collection, user said no)
+    KeychainFailed,       // any other keychain failure
+    SecretNotFound,       // a read of a key that holds no secret
+    InvalidArgument,      // the caller passed something unusable (empty key, ...): nothing was attempted
+    // Cancelled
+    Cancelled,
+};
+
+class Error
+{
+public:
+    Error(ErrorCode code, QString message, QString detail = {});
+
+    [[nodiscard]] ErrorCode code() const { return m_code; }
+    [[nodiscard]] ErrorArea area() const;
+    // One sentence for a person: what happened and, where there is one, what to do.
+    [[nodiscard]] const QString &message() const { return m_message; }
+    // Technical detail for the Activity view and support requests (already redacted).
+    [[nodiscard]] const QString &detail() const { return m_detail; }
+    // HTTP status and OAuth `error` value when the failure came from a server; 0 / empty otherwise.
+    [[nodiscard]] int httpStatus() const { return m_httpStatus; }
+    [[nodiscard]] const QString &oauthError() const { return m_oauthError; }
+
+    Error &withHttpStatus(int status);
+    Error &withOAuthError(QString error);
+
+    // "message (detail)" for logs: convenient and, like its parts, free of secrets.
+    [[nodiscard]] QString toString() const;
+
+private:
+    ErrorCode m_code;
+    QString m_message;
+    QString m_detail;
+    int m_httpStatus = 0;
+    QString m_oauthError;
+};
+
+} // namespace portico
