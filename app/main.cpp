@@ -1,0 +1,106 @@
+// Portico's entry point: identity, command line, then the GUI.
+
+#include "commandline.h"
+#include "unixsignalwatcher.h"
+
+#include "common/appidentity.h"
+#include "mainwindow/mainwindow.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QMessageBox>
+
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <unistd.h>
+
+namespace {
+
+void setApplicationIdentity()
+{
+    using namespace portico::app_identity;
+    QCoreApplication::setApplicationName(kApplicationName);
+    QCoreApplication::setApplicationVersion(kVersion);
+    // The organisation is the application id, so QSettings lands in ~/.config/<app id>/ and nothing
+    // Portico stores can be confused with another program's (the same id names the keychain service).
+    QCoreApplication::setOrganizationName(kApplicationId);
+    QCoreApplication::setOrganizationDomain(QStringLiteral("portico.dev"));
+}
+
+void printLine(FILE *stream, const QString &text)
+{
+    std::fputs(qPrintable(text), stream);
+    if (!text.endsWith(QLatin1Char('\n')))
+        std::fputc('\n', stream);
+}
+
+// Chromium refuses to start as root with its sandbox on (it aborts the whole process). Root desktops
+// are rare but CI and containers run as root; there the sandbox cannot work anyway, so say so and go on.
+void allowWebEngineAsRoot()
+{
+    if (::geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX")) {
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+        std::fputs("Portico: running as root, so the embedded browser runs without its sandbox.\n", stderr);
+    }
+}
+
+// Answers help, version and usage errors on the terminal; std::nullopt means "run the GUI".
+std::optional<int> answerOnTerminal(const portico::CommandLine &commandLine, portico::CommandLine::Action action)
+{
+    using Action = portico::CommandLine::Action;
+    switch (action) {
+    case Action::ShowHelp:
+        printLine(stdout, commandLine.helpText());
+        return portico::CommandLine::kExitSuccess;
+    case Action::ShowVersion:
+        printLine(stdout, portico::CommandLine::versionText());
+        return portico::CommandLine::kExitSuccess;
+    case Action::UsageError:
+        printLine(stderr, commandLine.usageError());
+        printLine(stderr, QStringLiteral("Try 'portico --help'."));
+        return portico::CommandLine::kExitUsageError;
+    case Action::RunGui:
+        break;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    setApplicationIdentity();
+    // Parsed before any application object exists: help, version and usage errors need no display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    portico::CommandLine commandLine;
+    if (const auto exitCode = answerOnTerminal(commandLine, commandLine.parse(arguments)))
+        return *exitCode;
+
+    allowWebEngineAsRoot();
+    // QtWebEngine shares OpenGL contexts with the widgets; this must be set before the application exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    QGuiApplication::setDesktopFileName(portico::app_identity::kApplicationId);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/portico/icons/portico.svg")));
+
+    portico::MainWindow window;
+    QObject::connect(&window, &portico::MainWindow::addServerRequested, &window, [&window]() {
+        // The server editor arrives with the desktop issue; until then, say so instead of doing nothing.
+        QMessageBox::information(&window, QObject::tr("Add server"),
+                                 QObject::tr("This build of Portico cannot add servers yet: the server editor "
+                                             "is not part of it."));
+    });
+
+    // A session logout or `kill` closes Portico the same way the window's close button does.
+    portico::UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
+    QObject::connect(&signalWatcher, &portico::UnixSignalWatcher::signalReceived, &window, [&window]() {
+        window.close();
+        QCoreApplication::quit();
+    });
+
+    window.show();
+    return QApplication::exec();
+}
