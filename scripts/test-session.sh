@@ -13,11 +13,11 @@ mkdir -p "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
 
 keyring_pid=""
 cleanup() {
+  set +e # clean up as much as possible, and keep ctest's exit status
   [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null
   # A test that crashed cannot stop the peers it started; they all run from this checkout's node_modules.
   pkill -f "$peers/" 2>/dev/null
   rm -rf "$scratch"
-  return 0
 }
 trap cleanup EXIT INT TERM
 
