@@ -10,6 +10,7 @@ build_packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-webengine-dev qt6-svg-dev   # Widgets, Network, Test; the embedded browser; the SVG icon
   qtkeychain-qt6-dev libsecret-1-0             # QtKeychain dlopens libsecret at run time without depending on it
+  libbenchmark-dev                             # Google Benchmark for bench/ (built with everything else)
   libssl-dev                                   # OpenSSL 3 (PKCE hashing, private_key_jwt)
   libgl1-mesa-dri fonts-dejavu-core            # rendering without a GPU, and a font for offscreen runs
 )

@@ -11,6 +11,19 @@ Error::Error(ErrorCode code, QString message, QString detail)
 ErrorArea Error::area() const
 {
     switch (m_code) {
+    case ErrorCode::UrlRejected:
+    case ErrorCode::NetworkFailure:
+    case ErrorCode::TlsFailure:
+    case ErrorCode::Timeout:
+    case ErrorCode::RedirectRejected:
+    case ErrorCode::ResponseTooLarge:
+    case ErrorCode::HttpStatus:
+        return ErrorArea::Transport;
+    case ErrorCode::MalformedResponse:
+    case ErrorCode::RpcError:
+    case ErrorCode::UnsupportedVersion:
+    case ErrorCode::SessionExpired:
+        return ErrorArea::Protocol;
     case ErrorCode::KeychainUnavailable:
     case ErrorCode::KeychainAccessDenied:
     case ErrorCode::KeychainFailed:

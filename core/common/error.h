@@ -15,6 +15,19 @@ enum class ErrorArea {
 };
 
 enum class ErrorCode {
+    // Transport: the exchange itself failed (core/net)
+    UrlRejected,      // the URL breaks the policy: not https (http is for loopback only), userinfo, invalid
+    NetworkFailure,   // connection refused, reset, DNS failure, proxy failure
+    TlsFailure,       // certificate or handshake error; always fails closed
+    Timeout,          // connect, idle or total timeout
+    RedirectRejected, // a redirect hop broke the URL policy or went too far
+    ResponseTooLarge, // the body exceeded the size limit (checklist C13)
+    HttpStatus,       // the server answered with a status the caller did not accept (httpStatus() says which)
+    // Protocol: the server answered, but not as the protocol says (core/mcp)
+    MalformedResponse,  // bad JSON, wrong content type, oversize SSE event, missing fields
+    RpcError,           // a JSON-RPC error object (detail carries code and message)
+    UnsupportedVersion, // no protocol version both sides speak
+    SessionExpired,     // the server forgot the session (404 with Mcp-Session-Id)
     // Storage
     KeychainUnavailable,  // no Secret Service / keychain reachable: nothing was stored, nothing falls back
     KeychainAccessDenied, // the keychain exists but refused (locked collection, user said no)

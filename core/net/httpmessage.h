@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+namespace portico {
+
+using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
+
+// What to send. Plain data: HttpClient applies the URL policy, limits and redirects.
+struct HttpRequest
+{
+    QByteArray method = "GET";
+    QUrl url;
+    HttpHeaders headers;
+    QByteArray body;
+    // A short label for the exchange log and the Activity view: "mcp", "discovery", "registration", ...
+    QString purpose;
+    // Streaming (SSE): body bytes are delivered as they arrive through HttpExchange::dataReceived, no body
+    // size limit applies here (the SSE parser bounds each event) and no total timeout unless one is given.
+    bool streaming = false;
+    // Follow 3xx hop by hop (each hop re-checked); when false, a 3xx is returned as the response.
+    bool followRedirects = true;
+    // Overrides HttpClient::Options::totalTimeout for this request.
+    std::optional<std::chrono::milliseconds> totalTimeout;
+};
+
+// What came back: the final response after redirects. Any HTTP status is a response, not an error.
+struct HttpResponse
+{
+    int status = 0;
+    HttpHeaders headers;
+    QByteArray body; // empty for streaming requests
+    QUrl url;        // the URL that answered (after redirects)
+
+    // The first value of a header, case-insensitive; empty when absent.
+    [[nodiscard]] QByteArray header(QByteArrayView name) const;
+    // Every value of a header, in order (e.g. several WWW-Authenticate challenges).
+    [[nodiscard]] QList<QByteArray> headerValues(QByteArrayView name) const;
+    [[nodiscard]] bool isSuccess() const { return status >= 200 && status < 300; }
+};
+
+} // namespace portico
