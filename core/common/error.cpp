@@ -29,6 +29,8 @@ ErrorArea Error::area() const
     case ErrorCode::KeychainFailed:
     case ErrorCode::SecretNotFound:
     case ErrorCode::InvalidArgument:
+    case ErrorCode::ConfigInvalid:
+    case ErrorCode::FileAccessFailed:
         return ErrorArea::Storage;
     case ErrorCode::Cancelled:
         return ErrorArea::Cancelled;

@@ -34,6 +34,8 @@ enum class ErrorCode {
     KeychainFailed,       // any other keychain failure
     SecretNotFound,       // a read of a key that holds no secret
     InvalidArgument,      // the caller passed something unusable (empty key, ...): nothing was attempted
+    ConfigInvalid,        // a configuration (servers.json, an imported file) is malformed or breaks a rule
+    FileAccessFailed,     // a configuration file could not be read or written (permissions, disk full, ...)
     // Cancelled
     Cancelled,
 };

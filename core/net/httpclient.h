@@ -9,13 +9,36 @@
 #include <QNetworkProxy>
 #include <QObject>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
+class QNetworkRequest;
 
 namespace portico {
+
+// HttpClient's settings (HttpClient::Options): proxy, extra CAs, time and size limits, redirects, User-Agent.
+// A time limit of zero (or less) means no limit of that kind.
+struct HttpClientOptions
+{
+    enum class ProxyMode {
+        System, // the desktop's / environment's proxy settings
+        None,
+        Manual, // proxyUrl: http://host:port or socks5://host:port
+    };
+    ProxyMode proxyMode = ProxyMode::System;
+    QUrl proxyUrl;
+    QList<QSslCertificate> extraCaCertificates;
+    std::chrono::milliseconds responseTimeout{30'000}; // request sent -> response headers
+    std::chrono::milliseconds idleTimeout{60'000};     // no byte received for this long (non-streaming)
+    std::chrono::milliseconds totalTimeout{120'000};   // whole exchange (non-streaming)
+    qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (checklist C13)
+    int maxRedirects = 5;
+    QByteArray userAgent; // default: "Portico/<version>"
+};
 
 // The one QNetworkAccessManager wrapper every Portico request goes through (MCP, discovery, registration,
 // tokens, revocation). It enforces, for every request and every redirect hop:
@@ -27,28 +50,16 @@ namespace portico {
 // - time limits (time to first response byte, idle between bytes, total) and a body size limit;
 // - the proxy: system settings, none, or a manual one; loopback destinations never go through a proxy.
 // Each exchange is written to the exchange log, redacted (no secrets, ever).
+// Exchanges belong to the client: destroying the client ends the ones still running without finished()
+// (and so without their send() callbacks), as destroying a QNetworkAccessManager does with its replies.
 class HttpClient : public QObject
 {
     Q_OBJECT
 
 public:
-    struct Options
-    {
-        enum class ProxyMode {
-            System, // the desktop's / environment's proxy settings
-            None,
-            Manual, // proxyUrl: http://host:port or socks5://host:port
-        };
-        ProxyMode proxyMode = ProxyMode::System;
-        QUrl proxyUrl;
-        QList<QSslCertificate> extraCaCertificates;
-        std::chrono::milliseconds responseTimeout{30'000}; // request sent -> response headers
-        std::chrono::milliseconds idleTimeout{60'000};     // no byte received for this long (non-streaming)
-        std::chrono::milliseconds totalTimeout{120'000};   // whole exchange (non-streaming)
-        qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (checklist C13)
-        int maxRedirects = 5;
-        QByteArray userAgent; // default: "Portico/<version>"
-    };
+    // Declared at namespace scope (HttpClientOptions) because GCC cannot use a nested struct's default
+    // member initializers in a default argument of the enclosing class (GCC bug 88165).
+    using Options = HttpClientOptions;
 
     explicit HttpClient(Options options = {}, QObject *parent = nullptr);
     ~HttpClient() override;
@@ -57,7 +68,8 @@ public:
 
     // One-shot: collects the whole body. `done` runs exactly once, never synchronously, never after
     // `context` is destroyed. Any HTTP status is a success here; failures are transport-level.
-    // The returned exchange may be used to abort (or ignored).
+    // The returned exchange may be used to abort (or ignored). request.streaming is ignored: send() always
+    // collects the body, so maxBodyBytes and the total timeout apply.
     HttpExchange *send(HttpRequest request, QObject *context, std::function<void(Result<HttpResponse>)> done);
 
     // A job for streaming (or for callers that want signals): see HttpExchange.
@@ -70,10 +82,19 @@ public:
     [[nodiscard]] static Result<QList<QSslCertificate>> loadCaCertificates(const QString &pemFile);
 
 private:
+    friend class HttpExchange;
+
+    // The QNetworkRequest for one hop: manual redirects, no cookie jar, the User-Agent, the CA set.
+    [[nodiscard]] QNetworkRequest networkRequest(const QUrl &url, const HttpHeaders &headers);
+    // False when a manual proxy is configured but unusable: non-loopback requests then fail closed.
+    [[nodiscard]] bool proxyUsableFor(const QUrl &url) const;
+
     Options m_options;
     QNetworkAccessManager *m_network = nullptr;
     ExchangeLog m_exchangeLog;
-    // Add private helpers as the implementation needs them.
+    bool m_manualProxyInvalid = false;
+    // The system CAs plus Options::extraCaCertificates, built on first use (only when extras are given).
+    std::optional<QSslConfiguration> m_sslConfiguration;
 };
 
 } // namespace portico

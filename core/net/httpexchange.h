@@ -3,7 +3,12 @@
 #include "common/error.h"
 #include "net/httpmessage.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
 
 #include <optional>
 
@@ -21,6 +26,9 @@ class HttpExchange : public QObject
     Q_OBJECT
 
 public:
+    // Deleting a running exchange stops it silently (no finished()); abort() is the way to cancel.
+    ~HttpExchange() override;
+
     [[nodiscard]] const HttpRequest &request() const { return m_request; }
     // Valid from headersReceived() on: status and headers (body only for non-streaming requests, at finish).
     [[nodiscard]] const HttpResponse &response() const { return m_response; }
@@ -28,7 +36,8 @@ public:
     [[nodiscard]] const std::optional<Error> &error() const { return m_error; }
     [[nodiscard]] bool isFinished() const { return m_finished; }
 
-    // Stops the exchange; finished() follows with ErrorCode::Cancelled unless it already finished.
+    // Stops the exchange; finished() follows with ErrorCode::Cancelled unless it already finished. It is
+    // emitted before abort() returns (also when abort() is called from a slot of this exchange's signals).
     void abort();
 
 Q_SIGNALS:
@@ -43,13 +52,51 @@ private:
     friend class HttpClient;
     HttpExchange(HttpClient *client, HttpRequest request);
 
+    enum class Limit {
+        Response,
+        Idle,
+        Total,
+    };
+
+    void start();
+    void startHop();
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onReplyFinished();
+    void onTimeout(Limit limit);
+    void followRedirect();
+    void fail(Error error);
+    void succeed();
+    void finish();
+    void releaseReply();
+    void recordHop(const QString &error);
+    void restartIdleTimer();
+    [[nodiscard]] QString describeHop() const;
+
     HttpClient *m_client;
     HttpRequest m_request;
     HttpResponse m_response;
     std::optional<Error> m_error;
     bool m_finished = false;
-    // Implementation state (current reply, redirect count, timers, sizes) is HttpClient's business;
-    // add private members here as the implementation needs them.
+
+    // The current hop: what it sends (redirects change method, URL, headers and body) and what came back.
+    QByteArray m_hopMethod;
+    QUrl m_hopUrl;
+    HttpHeaders m_hopHeaders;
+    QByteArray m_hopBody; // shares m_request.body's bytes (implicit sharing): never a second copy
+    QPointer<QNetworkReply> m_reply;
+    bool m_hopSent = false;
+    bool m_hopHeadersSeen = false;
+    int m_hopStatus = 0;
+    qint64 m_hopResponseBytes = 0;
+    QDateTime m_hopStarted;
+    QElapsedTimer m_hopClock;
+    QStringList m_sslErrors;
+    int m_redirects = 0;
+
+    QTimer m_responseTimer;
+    QTimer m_idleTimer;
+    QTimer m_totalTimer;
 };
 
 } // namespace portico

@@ -42,7 +42,9 @@ struct HttpResponse
 
     // The first value of a header, case-insensitive; empty when absent.
     [[nodiscard]] QByteArray header(QByteArrayView name) const;
-    // Every value of a header, in order (e.g. several WWW-Authenticate challenges).
+    // Every value of a header, in order (e.g. several WWW-Authenticate challenges). Note that
+    // QNetworkAccessManager joins repeated fields into one value with ", " (RFC 9110 §5.3; Set-Cookie with
+    // "\n"), so parsers of list-valued fields must split that value themselves.
     [[nodiscard]] QList<QByteArray> headerValues(QByteArrayView name) const;
     [[nodiscard]] bool isSuccess() const { return status >= 200 && status < 300; }
 };

@@ -1,6 +1,9 @@
 #include "loopbackhttpserver.h"
 
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace portico::testing {
@@ -12,12 +15,28 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
     case 302:
         return "Found";
     case 303:
         return "See Other";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
     default:
         return "Status";
     }
@@ -66,6 +85,35 @@ bool LoopbackHttpServer::listen()
     return m_server.listen(QHostAddress::LocalHost, 0);
 }
 
+bool LoopbackHttpServer::listenTls(const QSslCertificate &certificate, const QSslKey &key)
+{
+    if (certificate.isNull() || key.isNull() || !QSslSocket::supportsSsl())
+        return false;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(certificate);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    m_server.tls = configuration;
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+void LoopbackHttpServer::Listener::incomingConnection(qintptr descriptor)
+{
+    if (!tls) {
+        QTcpServer::incomingConnection(descriptor);
+        return;
+    }
+    auto *socket = new QSslSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSslConfiguration(*tls);
+    // readyRead only reports decrypted bytes; a failed handshake ends in disconnected() (and deleteLater).
+    addPendingConnection(socket);
+    socket->startServerEncryption();
+}
+
 quint16 LoopbackHttpServer::port() const
 {
     return m_server.serverPort();
@@ -73,12 +121,37 @@ quint16 LoopbackHttpServer::port() const
 
 QUrl LoopbackHttpServer::url(const QString &pathAndQuery) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(pathAndQuery), QUrl::StrictMode);
+    const QString scheme = m_server.tls ? QStringLiteral("https") : QStringLiteral("http");
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port()).arg(pathAndQuery), QUrl::StrictMode);
 }
 
 void LoopbackHttpServer::route(const QByteArray &method, const QByteArray &path, Handler handler)
 {
-    m_routes.append({method, path, std::move(handler)});
+    m_routes.append({method, path, std::move(handler), {}});
+}
+
+void LoopbackHttpServer::routeStream(const QByteArray &method, const QByteArray &path, StreamHandler handler)
+{
+    m_routes.append({method, path, {}, std::move(handler)});
+}
+
+QByteArray LoopbackHttpServer::responseHead(int status, const QList<QPair<QByteArray, QByteArray>> &headers,
+                                            std::optional<qint64> contentLength)
+{
+    QByteArray wire = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    for (const auto &[name, value] : headers)
+        wire += name + ": " + value + "\r\n";
+    if (contentLength)
+        wire += "Content-Length: " + QByteArray::number(*contentLength) + "\r\n";
+    else
+        wire += "Transfer-Encoding: chunked\r\n";
+    wire += "Connection: close\r\n\r\n";
+    return wire;
+}
+
+QByteArray LoopbackHttpServer::chunk(QByteArrayView data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n" + data.toByteArray() + "\r\n";
 }
 
 void LoopbackHttpServer::acceptConnections()
@@ -125,6 +198,10 @@ void LoopbackHttpServer::respond(QTcpSocket *socket, const HttpRequest &request)
     HttpResponse response = HttpResponse::notFound();
     for (const Route &route : std::as_const(m_routes)) {
         if (route.method == request.method && route.path == request.path()) {
+            if (route.stream) {
+                route.stream(request, socket);
+                return;
+            }
             response = route.handler(request);
             break;
         }

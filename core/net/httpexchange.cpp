@@ -1,0 +1,532 @@
+#include "net/httpexchange.h"
+
+#include "common/redaction.h"
+#include "net/httpclient.h"
+#include "net/urlpolicy.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+
+namespace portico {
+
+namespace {
+
+// "250 ms", "30 s", "1.5 s": time limits as a person reads them.
+QString formatDuration(std::chrono::milliseconds duration)
+{
+    const qint64 ms = duration.count();
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms % 1000 == 0)
+        return QStringLiteral("%1 s").arg(ms / 1000);
+    return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+QString formatSize(qint64 bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
+    if (bytes >= 1024 && bytes % 1024 == 0)
+        return QStringLiteral("%1 KiB").arg(bytes / 1024);
+    return QStringLiteral("%1 bytes").arg(bytes);
+}
+
+bool isRedirectStatus(int status)
+{
+    // RFC 9110 §15.4.2–§15.4.9: the redirections that carry a Location to follow. 300 (a choice for the
+    // user), 304 (a cache answer) and 305/306 (deprecated, unused) are returned as they are.
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// QNetworkReply turns 4xx/5xx statuses into these error codes; for Portico they are responses like any other.
+bool isHttpStatusError(QNetworkReply::NetworkError code)
+{
+    return (code >= QNetworkReply::ContentAccessDenied && code <= QNetworkReply::UnknownContentError)
+           || code == QNetworkReply::ProtocolInvalidOperationError
+           || (code >= QNetworkReply::InternalServerError && code <= QNetworkReply::UnknownServerError)
+           || code == QNetworkReply::ProxyAuthenticationRequiredError;
+}
+
+// Credentials a redirect must not carry to another origin (RFC 9110 §15.4: a user agent must take care not
+// to leak credentials; Fetch §4.4 step 13 removes Authorization on cross-origin redirects). Every header
+// the redaction helper calls secret (Cookie, Mcp-Session-Id, DPoP, X-Api-Key, ...) goes with them.
+bool isCredentialHeader(const QByteArray &name)
+{
+    const QByteArrayView view(name);
+    return view.compare(QByteArrayView("authorization"), Qt::CaseInsensitive) == 0
+           || view.compare(QByteArrayView("proxy-authorization"), Qt::CaseInsensitive) == 0
+           || view.compare(QByteArrayView("cookie"), Qt::CaseInsensitive) == 0
+           || redaction::isSensitiveParameterName(QString::fromLatin1(name));
+}
+
+// Headers that describe a request body (Fetch "request-body-header name"), dropped with the body when a
+// redirect turns the request into a GET.
+bool isBodyHeader(const QByteArray &name)
+{
+    const QByteArrayView view(name);
+    for (const char *bodyHeader :
+         {"content-type", "content-length", "content-encoding", "content-language", "content-location"}) {
+        if (view.compare(QByteArrayView(bodyHeader), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// RFC 9110 §9.1 / §5.6.2: a method is a token.
+bool isToken(const QByteArray &method)
+{
+    if (method.isEmpty())
+        return false;
+    for (const char c : method) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && !QByteArrayView("!#$%&'*+-.^_`|~").contains(c))
+            return false;
+    }
+    return true;
+}
+
+// One sentence for a person (no URL, no query, only the host) and the redacted technical detail.
+Error transportError(QNetworkReply::NetworkError code, const QString &qtMessage, const QStringList &sslErrors,
+                     const QString &host, const QString &hop)
+{
+    QString detail = hop + QStringLiteral(": ") + qtMessage;
+    if (!sslErrors.isEmpty())
+        detail += QStringLiteral(" (TLS: ") + sslErrors.join(QStringLiteral("; ")) + QLatin1Char(')');
+    detail = redaction::redactText(detail);
+
+    // Certificate problems fail closed (architecture.md §5): there is no "continue anyway".
+    if (!sslErrors.isEmpty()) {
+        return Error(ErrorCode::TlsFailure,
+                     QStringLiteral("The TLS certificate of %1 is not trusted, so Portico did not connect.").arg(host),
+                     detail);
+    }
+    switch (code) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return Error(ErrorCode::TlsFailure,
+                     QStringLiteral("A secure (TLS) connection to %1 could not be established.").arg(host), detail);
+    case QNetworkReply::ConnectionRefusedError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("%1 refused the connection.").arg(host), detail);
+    case QNetworkReply::RemoteHostClosedError:
+        return Error(ErrorCode::NetworkFailure,
+                     QStringLiteral("%1 closed the connection before the response was complete.").arg(host), detail);
+    case QNetworkReply::HostNotFoundError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The host name %1 could not be found.").arg(host),
+                     detail);
+    case QNetworkReply::TimeoutError:
+        return Error(ErrorCode::Timeout, QStringLiteral("The connection to %1 timed out.").arg(host), detail);
+    case QNetworkReply::OperationCanceledError:
+        return Error(ErrorCode::Cancelled, QStringLiteral("The request to %1 was cancelled.").arg(host), detail);
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The network is not available."), detail);
+    case QNetworkReply::ProxyConnectionRefusedError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy refused the connection."), detail);
+    case QNetworkReply::ProxyConnectionClosedError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy closed the connection unexpectedly."),
+                     detail);
+    case QNetworkReply::ProxyNotFoundError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy could not be found."), detail);
+    case QNetworkReply::ProxyTimeoutError:
+        return Error(ErrorCode::Timeout, QStringLiteral("The proxy did not answer in time."), detail);
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy requires a user name and password."), detail);
+    case QNetworkReply::UnknownProxyError:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy failed to reach %1.").arg(host), detail);
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+        // Not expected (redirects are manual), but never let Qt's own redirect handling pass silently.
+        return Error(ErrorCode::RedirectRejected, QStringLiteral("A redirect from %1 was refused.").arg(host), detail);
+    default:
+        return Error(ErrorCode::NetworkFailure, QStringLiteral("The request to %1 failed.").arg(host), detail);
+    }
+}
+
+} // namespace
+
+HttpExchange::HttpExchange(HttpClient *client, HttpRequest request)
+    : QObject(client)
+    , m_client(client)
+    , m_request(std::move(request))
+{
+    for (auto [timer, limit] : {std::pair{&m_responseTimer, Limit::Response}, std::pair{&m_idleTimer, Limit::Idle},
+                                std::pair{&m_totalTimer, Limit::Total}}) {
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [this, limit = limit]() { onTimeout(limit); });
+    }
+}
+
+HttpExchange::~HttpExchange()
+{
+    releaseReply();
+}
+
+void HttpExchange::abort()
+{
+    if (m_finished)
+        return;
+    fail(Error(ErrorCode::Cancelled, QStringLiteral("The request was cancelled."), describeHop()));
+}
+
+void HttpExchange::start()
+{
+    if (m_finished)
+        return; // aborted before the queued start ran
+    const HttpClient::Options &options = m_client->options();
+    // Streaming responses (SSE) may rightly stay open for hours: only a per-request limit bounds them.
+    std::optional<std::chrono::milliseconds> total = m_request.totalTimeout;
+    if (!total && !m_request.streaming)
+        total = options.totalTimeout;
+    if (total && total->count() > 0)
+        m_totalTimer.start(*total);
+
+    m_hopMethod = m_request.method;
+    m_hopUrl = m_request.url;
+    m_hopHeaders = m_request.headers;
+    m_hopBody = m_request.body;
+    m_hopStarted = QDateTime::currentDateTimeUtc();
+    if (const Result<void> allowed = url_policy::check(m_hopUrl); !allowed.ok()) {
+        fail(allowed.error());
+        return;
+    }
+    if (!isToken(m_hopMethod)) {
+        fail(Error(ErrorCode::InvalidArgument, QStringLiteral("The request has no valid HTTP method."), describeHop()));
+        return;
+    }
+    startHop();
+}
+
+void HttpExchange::startHop()
+{
+    m_hopStarted = QDateTime::currentDateTimeUtc();
+    m_hopClock.start();
+    m_hopSent = false;
+    m_hopHeadersSeen = false;
+    m_hopStatus = 0;
+    m_hopResponseBytes = 0;
+    m_sslErrors.clear();
+
+    if (!m_client->proxyUsableFor(m_hopUrl)) {
+        // Connecting directly when the person asked for a proxy could expose them: fail closed.
+        fail(Error(ErrorCode::NetworkFailure,
+                   QStringLiteral("The manual proxy setting is not a valid http:// or socks5:// address."),
+                   describeHop()));
+        return;
+    }
+
+    const QNetworkRequest request = m_client->networkRequest(m_hopUrl, m_hopHeaders);
+    QNetworkAccessManager *network = m_client->m_network;
+    QNetworkReply *reply = nullptr;
+    // The body goes to QNAM as the same implicitly shared QByteArray: no copy of the bytes is made here.
+    if (m_hopMethod == "GET" && m_hopBody.isEmpty())
+        reply = network->get(request);
+    else if (m_hopMethod == "HEAD" && m_hopBody.isEmpty())
+        reply = network->head(request);
+    else if (m_hopMethod == "DELETE" && m_hopBody.isEmpty())
+        reply = network->deleteResource(request);
+    else if (m_hopMethod == "POST")
+        reply = network->post(request, m_hopBody);
+    else if (m_hopMethod == "PUT")
+        reply = network->put(request, m_hopBody);
+    else
+        reply = network->sendCustomRequest(request, m_hopMethod, m_hopBody);
+    m_reply = reply;
+    m_hopSent = true;
+
+    connect(reply, &QNetworkReply::metaDataChanged, this, &HttpExchange::onMetaDataChanged);
+    connect(reply, &QIODevice::readyRead, this, &HttpExchange::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &HttpExchange::onReplyFinished);
+    // Recorded for the error detail only. ignoreSslErrors() is never called: TLS errors fail closed.
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            m_sslErrors.append(error.errorString());
+    });
+
+    const auto responseTimeout = m_client->options().responseTimeout;
+    if (responseTimeout.count() > 0)
+        m_responseTimer.start(responseTimeout);
+}
+
+void HttpExchange::onMetaDataChanged()
+{
+    if (!m_reply || m_finished || m_hopHeadersSeen)
+        return;
+    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    m_hopHeadersSeen = true;
+    m_hopStatus = status.toInt();
+    m_responseTimer.stop();
+
+    if (m_request.followRedirects && isRedirectStatus(m_hopStatus) && m_reply->hasRawHeader("Location")) {
+        followRedirect();
+        return;
+    }
+
+    m_response.status = m_hopStatus;
+    m_response.headers = m_reply->rawHeaderPairs();
+    m_response.url = m_hopUrl;
+
+    if (!m_request.streaming) {
+        const HttpClient::Options &options = m_client->options();
+        const QVariant announced = m_reply->header(QNetworkRequest::ContentLengthHeader);
+        // A HEAD response announces the size of a body it does not send (RFC 9110 §9.3.2).
+        if (announced.isValid() && m_hopMethod != "HEAD") {
+            const qint64 length = announced.toLongLong();
+            if (length > options.maxBodyBytes) {
+                // Refuse before a single body byte is read (checklist C13).
+                fail(Error(ErrorCode::ResponseTooLarge,
+                           QStringLiteral("The response from %1 is larger than the %2 limit.")
+                               .arg(m_hopUrl.host(), formatSize(options.maxBodyBytes)),
+                           QStringLiteral("Content-Length %1 exceeds maxBodyBytes %2: %3")
+                               .arg(length)
+                               .arg(options.maxBodyBytes)
+                               .arg(describeHop())));
+                return;
+            }
+            if (length > 0)
+                m_response.body.reserve(length); // one allocation instead of growing chunk by chunk
+        }
+        restartIdleTimer();
+    }
+
+    // Last statement: a slot may abort the exchange (or delete it); bytes that follow are read on readyRead.
+    Q_EMIT headersReceived();
+}
+
+void HttpExchange::onReadyRead()
+{
+    if (!m_reply || m_finished || !m_hopHeadersSeen)
+        return; // bytes before the headers stay in the reply until they are known
+    const qint64 available = m_reply->bytesAvailable();
+    if (available <= 0)
+        return;
+
+    if (m_request.streaming) {
+        const QByteArray chunk = m_reply->readAll();
+        m_hopResponseBytes += chunk.size();
+        Q_EMIT dataReceived(chunk); // nothing after this: a slot may abort or delete the exchange
+        return;
+    }
+
+    const HttpClient::Options &options = m_client->options();
+    if (m_response.body.size() + available > options.maxBodyBytes) {
+        fail(Error(
+            ErrorCode::ResponseTooLarge,
+            QStringLiteral("The response from %1 is larger than the %2 limit.")
+                .arg(m_hopUrl.host(), formatSize(options.maxBodyBytes)),
+            QStringLiteral("more than maxBodyBytes %1 received: %2").arg(options.maxBodyBytes).arg(describeHop())));
+        return;
+    }
+    // Read straight into the (reserved) body: no intermediate QByteArray per chunk.
+    const qsizetype before = m_response.body.size();
+    m_response.body.resize(before + available);
+    const qint64 read = m_reply->read(m_response.body.data() + before, available);
+    m_response.body.resize(before + qMax<qint64>(read, 0));
+    m_hopResponseBytes += qMax<qint64>(read, 0);
+    restartIdleTimer();
+}
+
+void HttpExchange::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_finished)
+        return;
+    QPointer<HttpExchange> self(this);
+    // Some error responses (a 401 Qt could not answer, for one) end without an earlier metaDataChanged.
+    if (!m_hopHeadersSeen) {
+        onMetaDataChanged();
+        if (!self || m_finished || m_reply != reply)
+            return; // failed, or turned into a redirect
+    }
+    if (m_hopHeadersSeen) {
+        onReadyRead(); // whatever arrived together with the end
+        if (!self || m_finished)
+            return;
+    }
+
+    const QNetworkReply::NetworkError code = reply->error();
+    // Any HTTP status is a response, 4xx and 5xx included; only the exchange itself can fail.
+    if (m_hopHeadersSeen && (code == QNetworkReply::NoError || (m_hopStatus >= 400 && isHttpStatusError(code)))) {
+        succeed();
+        return;
+    }
+    if (code == QNetworkReply::NoError) {
+        fail(Error(ErrorCode::NetworkFailure,
+                   QStringLiteral("%1 closed the connection without an HTTP response.").arg(m_hopUrl.host()),
+                   describeHop()));
+        return;
+    }
+    fail(transportError(code, reply->errorString(), m_sslErrors, m_hopUrl.host(), describeHop()));
+}
+
+void HttpExchange::onTimeout(Limit limit)
+{
+    if (m_finished)
+        return;
+    const HttpClient::Options &options = m_client->options();
+    const QString host = m_hopUrl.isEmpty() ? m_request.url.host() : m_hopUrl.host();
+    QString message;
+    QString detail;
+    switch (limit) {
+    case Limit::Response:
+        message = QStringLiteral("%1 did not answer within %2.").arg(host, formatDuration(options.responseTimeout));
+        detail =
+            QStringLiteral("response timeout (%1 ms) before the response headers").arg(options.responseTimeout.count());
+        break;
+    case Limit::Idle:
+        message = QStringLiteral("%1 stopped sending data for %2.").arg(host, formatDuration(options.idleTimeout));
+        detail = QStringLiteral("idle timeout (%1 ms) between response bytes").arg(options.idleTimeout.count());
+        break;
+    case Limit::Total: {
+        const std::chrono::milliseconds total = m_request.totalTimeout.value_or(options.totalTimeout);
+        message = QStringLiteral("The exchange with %1 took longer than %2.").arg(host, formatDuration(total));
+        detail = QStringLiteral("total timeout (%1 ms) for the whole exchange").arg(total.count());
+        break;
+    }
+    }
+    fail(Error(ErrorCode::Timeout, message, detail + QStringLiteral(": ") + describeHop()));
+}
+
+void HttpExchange::followRedirect()
+{
+    const HttpClient::Options &options = m_client->options();
+    const QByteArray location = m_reply->rawHeader("Location").trimmed();
+    // RFC 9110 §10.2.2: Location is a URI reference, relative ones resolved against the request's URI
+    // (RFC 3986 §5). Tolerant parsing: servers do send unencoded spaces and non-ASCII.
+    QUrl target = QUrl::fromEncoded(location);
+    if (location.isEmpty() || !target.isValid()) {
+        fail(Error(ErrorCode::RedirectRejected,
+                   QStringLiteral("%1 sent a redirect without a valid location.").arg(m_hopUrl.host()), describeHop()));
+        return;
+    }
+    target = m_hopUrl.resolved(target);
+    // §10.2.2: a Location without a fragment inherits the original one.
+    if (!target.hasFragment() && m_hopUrl.hasFragment())
+        target.setFragment(m_hopUrl.fragment(QUrl::FullyEncoded), QUrl::TolerantMode);
+
+    if (m_redirects >= options.maxRedirects) {
+        fail(Error(ErrorCode::RedirectRejected,
+                   QStringLiteral("%1 redirected more than %2 times.").arg(m_hopUrl.host()).arg(options.maxRedirects),
+                   QStringLiteral("redirect %1 to %2 refused: %3")
+                       .arg(m_redirects + 1)
+                       .arg(redaction::redactUrl(target), describeHop())));
+        return;
+    }
+    // Every hop passes the same policy as the first request (architecture.md §5).
+    if (const Result<void> allowed = url_policy::check(target); !allowed.ok()) {
+        fail(Error(ErrorCode::RedirectRejected,
+                   QStringLiteral("%1 redirected to an address Portico does not connect to.").arg(m_hopUrl.host()),
+                   QStringLiteral("redirect to %1 refused (%2): %3")
+                       .arg(allowed.error().detail(), allowed.error().message(), describeHop())));
+        return;
+    }
+    // No https -> http downgrade, even to loopback: what was sent under TLS must not continue in clear.
+    if (m_hopUrl.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
+        fail(
+            Error(ErrorCode::RedirectRejected,
+                  QStringLiteral("%1 redirected from https to plain http, which Portico refuses.").arg(m_hopUrl.host()),
+                  QStringLiteral("redirect to %1 refused: %2").arg(redaction::redactUrl(target), describeHop())));
+        return;
+    }
+
+    recordHop({});
+    releaseReply(); // the body of a redirect is of no use: abort rather than download it
+    ++m_redirects;
+
+    // RFC 9110 §15.4.4: after 303 the next request is a GET (HEAD stays HEAD, §15.4.4 "GET or HEAD").
+    // §15.4.2/§15.4.3: after 301/302 user agents historically switch POST to GET; Portico does so for every
+    // method but GET/HEAD, as browsers do. §15.4.8/§15.4.9: 307/308 keep the method and the body.
+    const bool becomesGet = m_hopStatus == 303 ? m_hopMethod != "HEAD"
+                                               : (m_hopStatus == 301 || m_hopStatus == 302) && m_hopMethod != "GET"
+                                                     && m_hopMethod != "HEAD";
+    if (becomesGet) {
+        m_hopMethod = "GET";
+        m_hopBody = QByteArray();
+        m_hopHeaders.removeIf([](const QPair<QByteArray, QByteArray> &header) { return isBodyHeader(header.first); });
+    }
+    if (!url_policy::isSameOrigin(m_hopUrl, target)) {
+        // Once dropped, credentials stay dropped for the rest of the chain, even if it comes back.
+        m_hopHeaders.removeIf([](const QPair<QByteArray, QByteArray> &header) {
+            return isCredentialHeader(header.first)
+                   || QByteArrayView(header.first).compare(QByteArrayView("host"), Qt::CaseInsensitive) == 0;
+        });
+    }
+    m_hopUrl = target;
+    startHop();
+}
+
+void HttpExchange::fail(Error error)
+{
+    if (m_finished)
+        return;
+    recordHop(error.toString());
+    releaseReply();
+    m_error = std::move(error);
+    finish();
+}
+
+void HttpExchange::succeed()
+{
+    recordHop({});
+    releaseReply();
+    finish();
+}
+
+void HttpExchange::finish()
+{
+    m_finished = true;
+    m_responseTimer.stop();
+    m_idleTimer.stop();
+    m_totalTimer.stop();
+    deleteLater();
+    // Last statement: a slot may delete the exchange (a pending deleteLater is then simply dropped).
+    Q_EMIT finished();
+}
+
+void HttpExchange::releaseReply()
+{
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (!reply)
+        return;
+    disconnect(reply, nullptr, this, nullptr);
+    if (reply->isRunning())
+        reply->abort(); // emits finished() synchronously, to nobody now
+    reply->deleteLater();
+}
+
+void HttpExchange::recordHop(const QString &error)
+{
+    if (!m_hopStarted.isValid())
+        return; // aborted before anything was attempted
+    ExchangeRecord record;
+    record.started = m_hopStarted;
+    record.purpose = m_request.purpose;
+    record.method = m_hopMethod;
+    record.url = redaction::redactUrl(m_hopUrl);
+    record.status = m_hopStatus;
+    record.durationMs = m_hopClock.isValid() ? m_hopClock.elapsed() : 0;
+    record.requestBytes = m_hopSent ? m_hopBody.size() : 0; // 0 when refused before sending
+    record.responseBytes = m_hopResponseBytes;
+    record.error = redaction::redactText(error);
+    m_hopStarted = QDateTime(); // one record per hop
+    m_client->exchangeLog().append(std::move(record));
+}
+
+void HttpExchange::restartIdleTimer()
+{
+    const auto idleTimeout = m_client->options().idleTimeout;
+    if (!m_request.streaming && idleTimeout.count() > 0)
+        m_idleTimer.start(idleTimeout);
+}
+
+QString HttpExchange::describeHop() const
+{
+    const QByteArray &method = m_hopMethod.isEmpty() ? m_request.method : m_hopMethod;
+    const QUrl &url = m_hopUrl.isEmpty() ? m_request.url : m_hopUrl;
+    return QString::fromLatin1(method) + QLatin1Char(' ') + redaction::redactUrl(url);
+}
+
+} // namespace portico

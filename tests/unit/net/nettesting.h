@@ -1,0 +1,46 @@
+#pragma once
+
+// Small helpers shared by the core/net tests: send a request and wait (bounded) for its one callback.
+
+#include "net/httpclient.h"
+
+#include <QTest>
+
+#include <optional>
+
+namespace portico::nettest {
+
+// Long enough for a loaded CI machine, short enough that a hang fails fast.
+inline constexpr int kWaitMs = 10'000;
+
+inline HttpRequest request(const QUrl &url, QByteArray method = "GET")
+{
+    HttpRequest r;
+    r.method = std::move(method);
+    r.url = url;
+    r.purpose = QStringLiteral("test");
+    return r;
+}
+
+// HttpClient::send() and a bounded wait for the callback. A test-side InvalidArgument error with the text
+// "test: no callback" when none came (the real codes never use that text).
+inline Result<HttpResponse> sendAndWait(HttpClient &client, HttpRequest request, int timeoutMs = kWaitMs)
+{
+    std::optional<Result<HttpResponse>> outcome;
+    QObject context; // dies on return, so a late callback can never touch `outcome`
+    client.send(std::move(request), &context,
+                [&outcome](Result<HttpResponse> result) { outcome.emplace(std::move(result)); });
+    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, timeoutMs))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("test: no callback"));
+    return std::move(*outcome);
+}
+
+// "code: message (detail)" for QVERIFY2 messages.
+inline QByteArray describe(const Result<HttpResponse> &result)
+{
+    if (result.ok())
+        return "ok, status " + QByteArray::number(result.value().status);
+    return "error " + QByteArray::number(int(result.error().code())) + ": " + result.error().toString().toUtf8();
+}
+
+} // namespace portico::nettest
