@@ -4,7 +4,8 @@ file(GLOB_RECURSE sources
   "${SOURCE_DIR}/app/*.cpp" "${SOURCE_DIR}/app/*.h"
   "${SOURCE_DIR}/core/*.cpp" "${SOURCE_DIR}/core/*.h"
   "${SOURCE_DIR}/ui/*.cpp" "${SOURCE_DIR}/ui/*.h"
-  "${SOURCE_DIR}/tests/*.cpp" "${SOURCE_DIR}/tests/*.h")
+  "${SOURCE_DIR}/tests/*.cpp" "${SOURCE_DIR}/tests/*.h"
+  "${SOURCE_DIR}/bench/*.cpp" "${SOURCE_DIR}/bench/*.h")
 list(FILTER sources EXCLUDE REGEX "/node_modules/")
 list(LENGTH sources count)
 execute_process(
