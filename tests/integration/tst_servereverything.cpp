@@ -2,19 +2,19 @@
 // tests/peers/package-lock.json) starts on a free loopback port and answers `initialize` over
 // Streamable HTTP (checklist B: initialize, Mcp-Session-Id, the dual Accept header).
 
-#include <QDir>
+#include "peerprocess.h"
+
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QProcess>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
+
+using portico::testing::PeerProcess;
 
 class TestServerEverything : public QObject
 {
@@ -22,24 +22,17 @@ class TestServerEverything : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void cleanupTestCase();
     void answersInitialize();
     void refusesPostWithoutEventStreamAccept();
 
 private:
     QNetworkReply *post(const QByteArray &body, const QByteArray &accept);
     QUrl m_endpoint;
-    QProcess m_server;
+    PeerProcess m_server;
     QNetworkAccessManager m_network;
 };
 
 namespace {
-
-quint16 freeLoopbackPort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
 
 // The first JSON-RPC message of a response that may come as JSON or as SSE. An SSE stream may open with a
 // priming event whose data is empty (2025-11-25 resumability), which carries no message.
@@ -59,43 +52,11 @@ QJsonObject firstMessage(const QByteArray &contentType, const QByteArray &body)
 
 void TestServerEverything::initTestCase()
 {
-    const QDir peers(qEnvironmentVariable("PORTICO_PEERS_DIR"));
-    const QString node = peers.filePath(QStringLiteral("node_modules/.bin/node"));
-    const QString script =
-        peers.filePath(QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js"));
-    if (!QFile::exists(node) || !QFile::exists(script))
-        QFAIL(qPrintable(QStringLiteral("Test peers missing in %1: run `npm ci` there (scripts/run-tests.sh does).")
-                             .arg(peers.path())));
-
-    const quint16 port = freeLoopbackPort();
-    QVERIFY(port != 0);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("PORT"), QString::number(port));
-    m_server.setProcessEnvironment(environment);
-    m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_server.start(node, {script, QStringLiteral("streamableHttp")});
-    QVERIFY2(m_server.waitForStarted(10000), qPrintable(m_server.errorString()));
-
-    // Ready when the port accepts connections (about 1 s on this kind of machine).
-    bool ready = false;
-    for (int attempt = 0; attempt < 300 && !ready && m_server.state() == QProcess::Running; ++attempt) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        ready = socket.waitForConnected(100);
-        if (!ready)
-            QTest::qWait(100);
-    }
-    QVERIFY2(ready, "server-everything did not start listening within 30 s");
-    m_endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(port));
-}
-
-void TestServerEverything::cleanupTestCase()
-{
-    if (m_server.state() != QProcess::NotRunning) {
-        m_server.terminate();
-        if (!m_server.waitForFinished(5000))
-            m_server.kill();
-    }
+    const QString error =
+        m_server.start(QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+                       {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(m_server.port()));
 }
 
 QNetworkReply *TestServerEverything::post(const QByteArray &body, const QByteArray &accept)

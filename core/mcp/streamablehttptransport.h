@@ -1,0 +1,77 @@
+#pragma once
+
+#include "mcp/messagereader.h"
+#include "mcp/transport.h"
+
+#include <QHash>
+#include <QPointer>
+
+#include <memory>
+
+namespace portico {
+
+class HttpExchange;
+
+// Streamable HTTP as 2025-03-26 … 2025-11-25 servers speak it (checklist B.1, B.3):
+// - every message is its own POST; replies come as JSON or as an SSE stream that may carry notifications
+//   and server requests before the response (B3–B5);
+// - the session id the server hands out is echoed on every later request, and a 404 on a request that
+//   carried it means the session is gone (B23, B24);
+// - a response stream that ends before the response is resumed with GET + Last-Event-ID after the
+//   server's `retry` delay (B28); the standalone GET stream carries server-initiated messages (B26);
+// - cancellation is an explicit notifications/cancelled (B28: a disconnect is not a cancellation);
+// - close() DELETEs the session (B25).
+class StreamableHttpTransport : public Transport
+{
+    Q_OBJECT
+
+public:
+    StreamableHttpTransport(HttpClient *http, QUrl endpoint, QObject *parent = nullptr);
+    ~StreamableHttpTransport() override;
+
+    [[nodiscard]] ProtocolEra era() const override { return ProtocolEra::StreamableHttp2025; }
+    [[nodiscard]] const QByteArray &sessionId() const { return m_sessionId; }
+    // Forgets the session (before a new initialize after SessionExpired).
+    void resetSession();
+
+    // Opens the standalone GET stream for messages the server sends on its own (B26). 404/405/400 mean the
+    // server offers none: that is fine. The stream is reopened with backoff when it drops.
+    void openEventStream();
+    [[nodiscard]] bool hasEventStream() const { return !m_listenStream.isNull(); }
+
+    qint64 sendRequest(const QString &method, const QJsonObject &params, const RequestOptions &options,
+                       QObject *context, Completion completion) override;
+    void sendNotification(const QString &method, const QJsonObject &params,
+                          std::function<void(Result<void>)> done = {}) override;
+    void sendResponse(const QJsonObject &response) override;
+    void cancelRequest(qint64 id, const QString &reason) override;
+    void close() override;
+
+    // Reconnection policy of resumed and standalone streams (checklist B28, C13).
+    static constexpr int kMaxResumeAttempts = 5;
+    static constexpr int kDefaultRetryMilliseconds = 1000;
+
+private:
+    struct PostContext; // one POST: body, request id (or none), attempts, what to do when it ends
+    struct StreamState; // one response body being read
+
+    void post(std::shared_ptr<PostContext> context);
+    void onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
+                        const std::shared_ptr<StreamState> &stream);
+    void resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds, int attempt);
+    void startListening(int attempt);
+    // Wires an exchange's body into a MessageReader and dispatch().
+    std::shared_ptr<StreamState> attachReader(HttpExchange *exchange);
+    void adoptSessionId(const HttpResponse &response);
+    [[nodiscard]] HttpHeaders sessionHeaders() const;
+    [[nodiscard]] static Error statusError(const HttpResponse &response, const QByteArray &body);
+
+    PendingRequests m_pending;
+    QByteArray m_sessionId;
+    QHash<qint64, QPointer<HttpExchange>> m_requestExchanges;
+    QPointer<HttpExchange> m_listenStream;
+    bool m_listening = false;
+    bool m_closed = false;
+};
+
+} // namespace portico

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "common/result.h"
+#include "mcp/pendingrequests.h"
+#include "net/httpmessage.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+
+namespace portico {
+
+class AuthorizationHandler;
+class HttpClient;
+
+// The protocol generation a server speaks on the wire (checklist B.0).
+enum class ProtocolEra {
+    Stateless2026,      // 2026-07-28: no handshake, per-request _meta, Mcp-Method headers
+    StreamableHttp2025, // 2025-03-26 … 2025-11-25: initialize, Mcp-Session-Id, GET stream
+    HttpSse2024,        // 2024-11-05: GET SSE stream with an `endpoint` event, POSTs to that endpoint
+};
+
+// How JSON-RPC messages travel to one MCP server and back. A transport knows HTTP, headers, sessions and
+// streams; it does not know the lifecycle (initialize) or the catalogs: McpSession does.
+//
+// Requests: sendRequest() assigns the id, sends, and completes with the response message (result or error)
+// or an Error. Messages the server sends on its own — notifications and server-to-client requests — come
+// out as signals, whatever stream carried them.
+class Transport : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct RequestOptions
+    {
+        PendingRequests::Limits limits;
+        HttpHeaders extraHeaders; // e.g. Mcp-Param-* computed by the session (checklist B12)
+        // Ask for progress: the transport puts the request id into params._meta.progressToken, so tokens are
+        // unique among active requests (checklist B36) and progress can extend the timeout (B8).
+        bool wantsProgress = false;
+    };
+
+    using Completion = PendingRequests::Completion;
+
+    Transport(HttpClient *http, QUrl endpoint, QObject *parent = nullptr);
+    ~Transport() override;
+
+    [[nodiscard]] virtual ProtocolEra era() const = 0;
+    [[nodiscard]] const QUrl &endpoint() const { return m_endpoint; }
+
+    // Credentials for every request and the 401/403 hand-off (may be null: no authorization).
+    void setAuthorizationHandler(AuthorizationHandler *handler) { m_authorization = handler; }
+    [[nodiscard]] AuthorizationHandler *authorizationHandler() const { return m_authorization; }
+
+    // The protocol version to announce in MCP-Protocol-Version (checklist B6); the session sets it once
+    // negotiated (legacy) or chosen (2026-07-28).
+    void setProtocolVersion(const QString &version) { m_protocolVersion = version; }
+    [[nodiscard]] const QString &protocolVersion() const { return m_protocolVersion; }
+
+    // Gets the transport ready for messages (the 2024 transport opens its event stream and waits for the
+    // `endpoint` event); the others are ready at once. `done` runs once, later, while `context` lives.
+    virtual void open(QObject *context, std::function<void(Result<void>)> done);
+
+    // Sends a request; returns its id (also its progress token). `completion` follows the PendingRequests
+    // contract (once, queued, only while `context` lives).
+    virtual qint64 sendRequest(const QString &method, const QJsonObject &params, const RequestOptions &options,
+                               QObject *context, Completion completion) = 0;
+    // Sends a notification; `done` (optional) reports whether the server accepted it.
+    virtual void sendNotification(const QString &method, const QJsonObject &params,
+                                  std::function<void(Result<void>)> done = {}) = 0;
+    // Answers a request the server sent (legacy eras; 2026-07-28 servers send none).
+    virtual void sendResponse(const QJsonObject &response) = 0;
+    // Stops waiting for a request: it completes with ErrorCode::Cancelled, and the server is told in the
+    // way the era prescribes (checklist B18, B28).
+    virtual void cancelRequest(qint64 id, const QString &reason) = 0;
+    // Ends the connection (legacy: DELETE the session, checklist B25). Pending requests fail as Cancelled.
+    virtual void close() = 0;
+
+Q_SIGNALS:
+    void notificationReceived(const QString &method, const QJsonObject &params);
+    void requestReceived(const QJsonValue &id, const QString &method, const QJsonObject &params);
+    // The server forgot the session (404 on a request that carried one, checklist B24): start a new one.
+    void sessionExpired();
+    // Something went wrong outside any single request (a stream the server sent garbage on, ...): shown in
+    // the Activity view; the connection goes on where it can.
+    void transportError(const portico::Error &error);
+
+protected:
+    // The params with _meta.progressToken = id when `options` asks for progress.
+    [[nodiscard]] static QJsonObject withProgressToken(QJsonObject params, qint64 id, const RequestOptions &options);
+    // Headers every POST of a message carries: Accept for both reply forms, Content-Type,
+    // MCP-Protocol-Version, credentials (checklist B4, B6; the bearer token on every request).
+    [[nodiscard]] HttpHeaders postHeaders(const QUrl &url) const;
+    // Headers of a GET that opens or resumes an event stream (checklist B26, B28).
+    [[nodiscard]] HttpHeaders streamHeaders(const QUrl &url) const;
+    // Routes one message from the server, whatever stream carried it: a response completes its request in
+    // `pending` (late or unknown ones are ignored, checklist B18), progress extends its request's timeout
+    // (B8), notifications and server requests go out as signals, anything else is a transportError.
+    void dispatchIncoming(const QJsonObject &message, PendingRequests &pending);
+
+    HttpClient *m_http;
+    QUrl m_endpoint;
+    AuthorizationHandler *m_authorization = nullptr;
+    QString m_protocolVersion;
+};
+
+} // namespace portico
