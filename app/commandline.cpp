@@ -6,24 +6,71 @@
 
 namespace portico {
 
-CommandLine::CommandLine()
-    : m_helpOption({QStringLiteral("h"), QStringLiteral("help")},
-                   QCoreApplication::translate("CommandLine", "Show this help and exit."))
-    , m_versionOption({QStringLiteral("v"), QStringLiteral("version")},
-                      QCoreApplication::translate("CommandLine", "Show Portico's version and exit."))
+namespace {
+
+QString formatIds()
 {
-    m_parser.setApplicationDescription(QCoreApplication::translate(
-        "CommandLine",
-        "Portico connects to remote MCP servers, signs you in when they ask for it, and shows what access "
-        "you granted.\n"
-        "\n"
-        "Exit codes:\n"
-        "  0  success\n"
-        "  1  failure while running\n"
-        "  2  usage error (unknown option or bad value)"));
+    QStringList ids;
+    for (const ConfigFormat format : config_format::all())
+        ids.append(config_format::id(format));
+    return ids.join(QLatin1Char('|'));
+}
+
+} // namespace
+
+CommandLine::CommandLine()
+    : m_helpOption({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help and exit."))
+    , m_versionOption({QStringLiteral("v"), QStringLiteral("version")}, tr("Show Portico's version and exit."))
+    , m_listOption(QStringLiteral("list"), tr("List the configured servers, one a line: name, URL, sign-in mode."))
+    , m_importOption(QStringLiteral("import"),
+                     tr("Import the remote servers of another MCP host's configuration file (Claude Desktop, VS "
+                        "Code, Cursor, Zed): print what is added, already configured or skipped (and why), then "
+                        "add the new ones. Secrets go to the system keychain, never to Portico's files. A file "
+                        "that cannot be read changes nothing."),
+                     tr("file"))
+    , m_formatOption(QStringLiteral("format"),
+                     tr("With --import: read the file as this format instead of detecting it (%1).").arg(formatIds()),
+                     tr("format"))
+    , m_dryRunOption(QStringLiteral("dry-run"), tr("With --import: print what would happen and change nothing."))
+    , m_exportOption(QStringLiteral("export"),
+                     tr("Write the configured servers to the file given after the format (%1), without any "
+                        "secret: secret values become the format's placeholders or are left out, and Portico "
+                        "lists what was left out. Example: portico --export vscode mcp.json")
+                         .arg(formatIds()),
+                     tr("format"))
+    , m_forceOption(QStringLiteral("force"), tr("With --export: replace the file if it exists."))
+    , m_noKeychainOption(QStringLiteral("no-keychain"),
+                         tr("For tests and headless machines without a keychain: keep secrets in memory only. "
+                            "They are lost when Portico exits, and Portico warns about it."))
+    , m_conformanceOption(QStringLiteral("conformance"),
+                          tr("Run headless against the server URL given last, as the official MCP conformance "
+                             "suite expects: no window, no keychain, nothing stored; connect, list and call every "
+                             "tool, answer questions from schema defaults. Reads MCP_CONFORMANCE_SCENARIO, "
+                             "MCP_CONFORMANCE_CONTEXT and MCP_CONFORMANCE_PROTOCOL_VERSION. Exit code 0 when "
+                             "everything worked, 1 otherwise."))
+{
+    m_parser.setApplicationDescription(
+        tr("Portico connects to remote MCP servers, signs you in when they ask for it, and shows what access "
+           "you granted.\n"
+           "\n"
+           "Examples:\n"
+           "  portico --import ~/.cursor/mcp.json\n"
+           "  portico --import claude_desktop_config.json --dry-run\n"
+           "  portico --export vscode mcp.json\n"
+           "  portico --conformance http://localhost:3000/mcp\n"
+           "\n"
+           "Exit codes:\n"
+           "  0  success\n"
+           "  1  failure while running: --import found the file malformed or could not store\n"
+           "     the servers (nothing was changed then); --export found the file already\n"
+           "     there (without --force) or could not write it; --conformance failed a step\n"
+           "  2  usage error (unknown option or bad value)"));
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    m_parser.addOption(m_helpOption);
-    m_parser.addOption(m_versionOption);
+    m_parser.addPositionalArgument(tr("file"), tr("With --export: the file to write."), tr("[file]"));
+    for (const QCommandLineOption *option :
+         {&m_helpOption, &m_versionOption, &m_listOption, &m_importOption, &m_formatOption, &m_dryRunOption,
+          &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption})
+        m_parser.addOption(*option);
     addQtOptions();
 }
 
@@ -48,22 +95,88 @@ void CommandLine::addQtOptions()
     }
 }
 
+CommandLine::Action CommandLine::usageError(QString message)
+{
+    m_usageError = std::move(message);
+    return Action::UsageError;
+}
+
 CommandLine::Action CommandLine::parse(const QStringList &arguments)
 {
-    if (!m_parser.parse(arguments)) {
-        m_usageError = m_parser.errorText();
-        return Action::UsageError;
-    }
+    if (!m_parser.parse(arguments))
+        return usageError(m_parser.errorText());
     if (m_parser.isSet(m_helpOption))
         return Action::ShowHelp;
     if (m_parser.isSet(m_versionOption))
         return Action::ShowVersion;
-    if (!m_parser.positionalArguments().isEmpty()) {
-        m_usageError = QCoreApplication::translate("CommandLine", "Unexpected argument '%1'.")
-                           .arg(m_parser.positionalArguments().constFirst());
-        return Action::UsageError;
+
+    const bool list = m_parser.isSet(m_listOption);
+    const bool import = m_parser.isSet(m_importOption);
+    const bool exportServers = m_parser.isSet(m_exportOption);
+    if (int(list) + int(import) + int(exportServers) > 1)
+        return usageError(tr("Use only one of --list, --import and --export."));
+    if (m_parser.isSet(m_formatOption) && !import)
+        return usageError(tr("--format goes with --import."));
+    if (m_parser.isSet(m_dryRunOption) && !import)
+        return usageError(tr("--dry-run goes with --import."));
+    if (m_parser.isSet(m_forceOption) && !exportServers)
+        return usageError(tr("--force goes with --export."));
+
+    const QStringList positional = m_parser.positionalArguments();
+    if (m_parser.isSet(m_conformanceOption)) {
+        if (list || import || exportServers)
+            return usageError(tr("--conformance runs alone."));
+        // The suite appends the server URL as the last argument (shared/spec/conformance.md §2).
+        if (positional.size() != 1)
+            return usageError(
+                tr("--conformance needs the server URL, e.g. portico --conformance http://localhost:3000/mcp."));
+        m_conformanceUrl = QUrl(positional.constFirst(), QUrl::StrictMode);
+        if (!m_conformanceUrl.isValid() || m_conformanceUrl.isRelative())
+            return usageError(tr("'%1' is not a URL.").arg(positional.constFirst()));
+        return Action::Conformance;
+    }
+    if (exportServers) {
+        const QString formatName = m_parser.value(m_exportOption);
+        m_configFormat = config_format::fromId(formatName);
+        if (!m_configFormat)
+            return usageError(tr("Unknown format '%1' for --export (use %2).").arg(formatName, formatIds()));
+        if (positional.size() != 1)
+            return usageError(tr("--export needs a format and one file, e.g. portico --export vscode mcp.json."));
+        m_configFile = positional.constFirst();
+        return Action::ExportConfig;
+    }
+    if (!positional.isEmpty())
+        return usageError(tr("Unexpected argument '%1'.").arg(positional.constFirst()));
+    if (list)
+        return Action::ListServers;
+    if (import) {
+        m_configFile = m_parser.value(m_importOption);
+        if (m_configFile.isEmpty())
+            return usageError(tr("--import needs a file."));
+        if (m_parser.isSet(m_formatOption)) {
+            const QString formatName = m_parser.value(m_formatOption);
+            m_configFormat = config_format::fromId(formatName);
+            if (!m_configFormat)
+                return usageError(tr("Unknown format '%1' for --format (use %2).").arg(formatName, formatIds()));
+        }
+        return Action::ImportConfig;
     }
     return Action::RunGui;
+}
+
+bool CommandLine::dryRun() const
+{
+    return m_parser.isSet(m_dryRunOption);
+}
+
+bool CommandLine::force() const
+{
+    return m_parser.isSet(m_forceOption);
+}
+
+bool CommandLine::noKeychain() const
+{
+    return m_parser.isSet(m_noKeychainOption);
 }
 
 QString CommandLine::helpText() const

@@ -1,8 +1,14 @@
 #pragma once
 
+#include "storage/configformat.h"
+
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
+
+#include <optional>
 
 namespace portico {
 
@@ -10,12 +16,18 @@ namespace portico {
 // --help: 0 success, 1 failure at run time, 2 a usage error (unknown option, bad value).
 class CommandLine
 {
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+
 public:
     enum class Action {
         RunGui,
         ShowHelp,
         ShowVersion,
         UsageError,
+        ListServers,  // --list
+        ImportConfig, // --import FILE [--format NAME] [--dry-run]
+        ExportConfig, // --export FORMAT FILE [--force]
+        Conformance,  // --conformance URL: the headless client the MCP conformance suite drives
     };
 
     static constexpr int kExitSuccess = 0;
@@ -34,13 +46,35 @@ public:
     // What was wrong with the arguments, for Action::UsageError; one line, ready for stderr.
     [[nodiscard]] const QString &usageError() const { return m_usageError; }
 
+    // The values of the configuration commands, valid after parse() returned their action.
+    [[nodiscard]] const QString &configFile() const { return m_configFile; }
+    // The server URL of --conformance.
+    [[nodiscard]] const QUrl &conformanceUrl() const { return m_conformanceUrl; }
+    [[nodiscard]] std::optional<ConfigFormat> configFormat() const { return m_configFormat; }
+    [[nodiscard]] bool dryRun() const;
+    [[nodiscard]] bool force() const;
+    // Secrets in memory only, for tests and headless machines without a Secret Service.
+    [[nodiscard]] bool noKeychain() const;
+
 private:
     void addQtOptions();
+    Action usageError(QString message);
 
     QCommandLineParser m_parser;
     QCommandLineOption m_helpOption;
     QCommandLineOption m_versionOption;
+    QCommandLineOption m_listOption;
+    QCommandLineOption m_importOption;
+    QCommandLineOption m_formatOption;
+    QCommandLineOption m_dryRunOption;
+    QCommandLineOption m_exportOption;
+    QCommandLineOption m_forceOption;
+    QCommandLineOption m_noKeychainOption;
+    QCommandLineOption m_conformanceOption;
     QString m_usageError;
+    QString m_configFile;
+    std::optional<ConfigFormat> m_configFormat;
+    QUrl m_conformanceUrl;
 };
 
 } // namespace portico

@@ -1,10 +1,16 @@
-// Portico's entry point: identity, command line, then the GUI.
+// Portico's entry point: identity, command line, then either a headless configuration command or the GUI.
 
 #include "commandline.h"
+#include "configcommands.h"
+#include "conformancerunner.h"
+#include "terminal.h"
 #include "unixsignalwatcher.h"
 
 #include "common/appidentity.h"
+#include "keychain/keychainsecretstore.h"
 #include "mainwindow/mainwindow.h"
+#include "storage/inmemorysecretstore.h"
+#include "storage/serverregistry.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -12,6 +18,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <unistd.h>
 
@@ -28,13 +35,6 @@ void setApplicationIdentity()
     QCoreApplication::setOrganizationDomain(QStringLiteral("portico.dev"));
 }
 
-void printLine(FILE *stream, const QString &text)
-{
-    std::fputs(qPrintable(text), stream);
-    if (!text.endsWith(QLatin1Char('\n')))
-        std::fputc('\n', stream);
-}
-
 // Chromium refuses to start as root with its sandbox on (it aborts the whole process). Root desktops
 // are rare but CI and containers run as root; there the sandbox cannot work anyway, so say so and go on.
 void allowWebEngineAsRoot()
@@ -45,10 +45,13 @@ void allowWebEngineAsRoot()
     }
 }
 
-// Answers help, version and usage errors on the terminal; std::nullopt means "run the GUI".
-std::optional<int> answerOnTerminal(const portico::CommandLine &commandLine, portico::CommandLine::Action action)
+// Answers help, version, usage errors and the configuration commands on the terminal; std::nullopt
+// means "run the GUI".
+std::optional<int> answerOnTerminal(int argc, char **argv, const portico::CommandLine &commandLine,
+                                    portico::CommandLine::Action action)
 {
     using Action = portico::CommandLine::Action;
+    using portico::terminal::printLine;
     switch (action) {
     case Action::ShowHelp:
         printLine(stdout, commandLine.helpText());
@@ -60,6 +63,26 @@ std::optional<int> answerOnTerminal(const portico::CommandLine &commandLine, por
         printLine(stderr, commandLine.usageError());
         printLine(stderr, QStringLiteral("Try 'portico --help'."));
         return portico::CommandLine::kExitUsageError;
+    case Action::ListServers:
+    case Action::ImportConfig:
+    case Action::ExportConfig: {
+        // A core application only: these run without a display, over SSH or in scripts.
+        QCoreApplication app(argc, argv);
+        portico::ConfigCommands commands({commandLine.noKeychain()});
+        if (action == Action::ListServers)
+            return commands.list();
+        if (action == Action::ImportConfig)
+            return commands.importFile(commandLine.configFile(), commandLine.configFormat(), commandLine.dryRun());
+        return commands.exportFile(*commandLine.configFormat(), commandLine.configFile(), commandLine.force());
+    }
+    case Action::Conformance: {
+        // The same ServerConnection and McpSession as the GUI, with no window and nothing stored.
+        QCoreApplication app(argc, argv);
+        portico::ConformanceRunner runner(commandLine.conformanceUrl());
+        QObject::connect(&runner, &portico::ConformanceRunner::finished, &app, &QCoreApplication::exit);
+        runner.start();
+        return QCoreApplication::exec();
+    }
     case Action::RunGui:
         break;
     }
@@ -76,7 +99,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     portico::CommandLine commandLine;
-    if (const auto exitCode = answerOnTerminal(commandLine, commandLine.parse(arguments)))
+    if (const auto exitCode = answerOnTerminal(argc, argv, commandLine, commandLine.parse(arguments)))
         return *exitCode;
 
     allowWebEngineAsRoot();
@@ -86,7 +109,17 @@ int main(int argc, char **argv)
     QGuiApplication::setDesktopFileName(portico::app_identity::kApplicationId);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/portico/icons/portico.svg")));
 
-    portico::MainWindow window;
+    portico::ServerRegistry registry;
+    const portico::Result<void> loaded = registry.load();
+    std::unique_ptr<portico::SecretStore> secrets;
+    if (commandLine.noKeychain()) {
+        portico::terminal::printLine(stderr, portico::ConfigCommands::noKeychainWarning());
+        secrets = std::make_unique<portico::InMemorySecretStore>();
+    } else {
+        secrets = std::make_unique<portico::KeychainSecretStore>(portico::app_identity::kApplicationId);
+    }
+
+    portico::MainWindow window(&registry, secrets.get());
     QObject::connect(&window, &portico::MainWindow::addServerRequested, &window, [&window]() {
         // The server editor arrives with the desktop issue; until then, say so instead of doing nothing.
         QMessageBox::information(&window, QObject::tr("Add server"),
@@ -102,5 +135,13 @@ int main(int argc, char **argv)
     });
 
     window.show();
+    if (!loaded) {
+        // Said once the window is up, without blocking it: the file stays as it is until the person fixes it.
+        auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("Server list"), loaded.error().message(),
+                                    QMessageBox::Ok, &window);
+        box->setDetailedText(loaded.error().detail());
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     return QApplication::exec();
 }

@@ -1,16 +1,24 @@
-// GUI smoke test, offscreen: the main window shows, names itself, and offers "Add server" where a
-// first-time user looks for it (toolbar, menu, empty-state button). Saves a screenshot in the build tree.
+// GUI smoke test, offscreen: the main window shows, names itself, offers "Add server" and "Import servers"
+// where a first-time user looks for them (toolbar, menu, empty-state buttons), and lists the configured
+// servers (name and URL) instead of the empty state once there are some. Saves screenshots in the build tree.
 
 #include "mainwindow/mainwindow.h"
+#include "storage/inmemorysecretstore.h"
+#include "storage/serverregistry.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
+#include <QTreeView>
+
+#include <memory>
 
 using namespace portico;
 
@@ -20,16 +28,54 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void showsWithTitleAndIcon();
     void offersAddServerInToolbarMenuAndEmptyState();
     void addServerButtonRequestsTheEditor();
+    void offersImportInToolbarMenuAndEmptyState();
+    void listsConfiguredServersInsteadOfTheEmptyState();
     void savesScreenshot();
+
+private:
+    static void saveScreenshot(QWidget &widget, const QString &name);
+
+    // A fresh, empty server list per test, as on a first start.
+    QTemporaryDir m_dir;
+    std::unique_ptr<ServerRegistry> m_registry;
+    InMemorySecretStore m_secrets;
 };
+
+void TestMainWindow::saveScreenshot(QWidget &widget, const QString &name)
+{
+    const QImage image = widget.grab().toImage();
+    QCOMPARE(image.size(), widget.size() * widget.devicePixelRatio());
+    // A blank grab means nothing was rendered: require the window to have more than a handful of colours.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7) {
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colours.size() > 4, "the screenshot is blank");
+
+    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR", QDir::tempPath());
+    QVERIFY(QDir().mkpath(directory));
+    const QString path = QDir(directory).filePath(name);
+    QVERIFY2(image.save(path), qPrintable(path));
+    qInfo("screenshot: %s", qPrintable(path));
+}
 
 void TestMainWindow::initTestCase()
 {
     // Settings (window geometry) go to a throwaway location, never the tester's own.
     QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::init()
+{
+    QFile::remove(m_dir.filePath(QStringLiteral("servers.json")));
+    m_registry = std::make_unique<ServerRegistry>(m_dir.filePath(QStringLiteral("servers.json")));
+    QVERIFY(m_registry->load().ok());
 }
 
 void TestMainWindow::showsWithTitleAndIcon()
@@ -88,28 +134,71 @@ void TestMainWindow::addServerButtonRequestsTheEditor()
     QCOMPARE(requested.count(), 3);
 }
 
-void TestMainWindow::savesScreenshot()
+void TestMainWindow::offersImportInToolbarMenuAndEmptyState()
 {
-    MainWindow window;
-    window.resize(900, 600);
+    MainWindow window(m_registry.get(), &m_secrets);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
-    const QImage image = window.grab().toImage();
-    QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
-    // A blank grab means nothing was rendered: require the window to have more than a handful of colours.
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7) {
-        for (int x = 0; x < image.width(); x += 7)
-            colours.insert(image.pixel(x, y));
-    }
-    QVERIFY2(colours.size() > 4, "the screenshot is blank");
+    QAction *import = window.findChild<QAction *>(QStringLiteral("importServersAction"));
+    QVERIFY(import);
+    QCOMPARE(import, window.importServersAction());
+    QVERIFY(import->isEnabled());
+    QVERIFY(import->text().contains(QStringLiteral("Import servers")));
+    QVERIFY(window.findChild<QToolBar *>(QStringLiteral("serversToolBar"))->actions().contains(import));
+    auto *emptyStateImport = window.findChild<QPushButton *>(QStringLiteral("emptyStateImportButton"));
+    QVERIFY(emptyStateImport);
+    QVERIFY(emptyStateImport->isVisible());
+    QVERIFY(emptyStateImport->isEnabled());
 
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(directory));
-    const QString path = QDir(directory).filePath(QStringLiteral("mainwindow-empty.png"));
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
+    // Without a registry (or with one that could not be read) there is nothing to import into.
+    MainWindow bare;
+    QVERIFY(!bare.importServersAction()->isEnabled());
+    QVERIFY(!bare.openImportDialog());
+}
+
+void TestMainWindow::listsConfiguredServersInsteadOfTheEmptyState()
+{
+    MainWindow window(m_registry.get(), &m_secrets);
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.isShowingEmptyState());
+
+    ServerConfig github;
+    github.name = QStringLiteral("GitHub");
+    github.url = QUrl(QStringLiteral("https://api.githubcopilot.example/mcp/"));
+    ServerConfig local;
+    local.name = QStringLiteral("Everything (local test)");
+    local.url = QUrl(QStringLiteral("http://127.0.0.1:3001/mcp"));
+    local.authorizationMode = ServerConfig::AuthorizationMode::None;
+    QVERIFY(m_registry->addAll({github, local}).ok());
+
+    QVERIFY(!window.isShowingEmptyState());
+    auto *list = window.findChild<QTreeView *>(QStringLiteral("serverList"));
+    QVERIFY(list);
+    QVERIFY(list->isVisible());
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("GitHub"));
+    QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("https://api.githubcopilot.example/mcp/"));
+    QCOMPARE(list->model()->index(1, 2).data().toString(), QStringLiteral("no sign-in"));
+    QTest::qWait(50);
+    saveScreenshot(window, QStringLiteral("mainwindow-servers.png"));
+
+    QVERIFY(m_registry->remove(github.id()).ok());
+    QVERIFY(m_registry->remove(local.id()).ok());
+    QVERIFY(window.isShowingEmptyState());
+}
+
+void TestMainWindow::savesScreenshot()
+{
+    // As the product starts on a fresh home: an empty, readable server list and a secret store.
+    MainWindow window(m_registry.get(), &m_secrets);
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.isShowingEmptyState());
+    saveScreenshot(window, QStringLiteral("mainwindow-empty.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

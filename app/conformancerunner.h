@@ -1,0 +1,67 @@
+#pragma once
+
+#include "mcp/catalogitems.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace portico {
+
+class ServerConnection;
+class SchemaDefaultsElicitationHandler;
+
+// `portico --conformance <url>`: the headless client the official MCP conformance suite drives
+// (shared/spec/conformance.md §2). It reads MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT and
+// MCP_CONFORMANCE_PROTOCOL_VERSION, uses no window, no keychain and no persisted state, and goes through the
+// same ServerConnection and McpSession as the desktop app: connect, list the tools, call every tool
+// (arguments from the schema's defaults; add_numbers gets a=2, b=3), answer elicitation from schema
+// defaults. Log lines go to stderr; the exit code says whether it all worked.
+class ConformanceRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConformanceRunner(QUrl url, QObject *parent = nullptr);
+    ~ConformanceRunner() override;
+
+    // Starts the run; finished() follows with the process exit code.
+    void start();
+
+    struct PlannedCall
+    {
+        QString tool;
+        QJsonObject arguments;
+    };
+    // What to call, in order: the calls MCP_CONFORMANCE_CONTEXT lists under "toolCalls" when it has them,
+    // otherwise every tool with argumentsFor().
+    [[nodiscard]] static QList<PlannedCall> planCalls(const QList<Tool> &tools, const QJsonObject &context);
+    // The arguments Portico sends to a tool it knows nothing about: every property with a default gets it,
+    // required ones without a default get a value of their type. Two tools of the suite get what its
+    // scenarios ask for (conformance.md §6.3): add_numbers a=2, b=3, and json_schema_echo the other tool's
+    // inputSchema, verbatim.
+    [[nodiscard]] static QJsonObject argumentsFor(const Tool &tool, const QList<Tool> &tools);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void log(const QString &line) const;
+    void callNext(int index);
+    void finish(int exitCode);
+
+    QUrl m_url;
+    QString m_scenario;
+    std::unique_ptr<SchemaDefaultsElicitationHandler> m_elicitation;
+    std::unique_ptr<ServerConnection> m_connection;
+    QJsonObject m_context;
+    QList<PlannedCall> m_plan;
+    int m_failures = 0;
+    bool m_finished = false;
+};
+
+} // namespace portico
