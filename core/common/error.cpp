@@ -45,6 +45,12 @@ Error &Error::withHttpStatus(int status)
     return *this;
 }
 
+Error &Error::withRpcCode(int code)
+{
+    m_rpcCode = code;
+    return *this;
+}
+
 Error &Error::withOAuthError(QString error)
 {
     m_oauthError = std::move(error);

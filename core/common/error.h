@@ -55,7 +55,11 @@ public:
     [[nodiscard]] int httpStatus() const { return m_httpStatus; }
     [[nodiscard]] const QString &oauthError() const { return m_oauthError; }
 
+    // The JSON-RPC error code for ErrorCode::RpcError (0 otherwise).
+    [[nodiscard]] int rpcCode() const { return m_rpcCode; }
+
     Error &withHttpStatus(int status);
+    Error &withRpcCode(int code);
     Error &withOAuthError(QString error);
 
     // "message (detail)" for logs: convenient and, like its parts, free of secrets.
@@ -66,6 +70,7 @@ private:
     QString m_message;
     QString m_detail;
     int m_httpStatus = 0;
+    int m_rpcCode = 0;
     QString m_oauthError;
 };
 

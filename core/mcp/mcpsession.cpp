@@ -39,7 +39,8 @@ Error rpcError(const QJsonObject &error)
         detail += QStringLiteral("; data: ") + QString::fromUtf8(data);
     }
     return Error(ErrorCode::RpcError, tr("The server reported an error: %1").arg(message),
-                 redaction::redactText(detail));
+                 redaction::redactText(detail))
+        .withRpcCode(code);
 }
 
 bool isIdempotent(const QString &method)
@@ -156,7 +157,9 @@ void McpSession::discover(QObject *context, Callback<void> done)
             }
             m_serverCapabilities = result.value().value(QStringLiteral("capabilities")).toObject();
             m_instructions = result.value().value(QStringLiteral("instructions")).toString();
-        } else if (result.error().code() != ErrorCode::RpcError) {
+        } else if (result.error().rpcCode() != jsonrpc::MethodNotFound) {
+            // Only "no such method" leaves the server usable: server/discover is optional (B14). Any other
+            // answer — e.g. a 2025 server's "no valid session" — means this is not a 2026-07-28 server.
             setState(State::Failed);
             if (guard)
                 done(result.error());
