@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 (bookworm) packages Portico needs: to build and run it, and with --tests also to
-# run its test suite (Secret Service, clang-format, Node.js for the test peers). Idempotent: when every
-# package is already installed it changes nothing and does not touch the network.
+# run its test suite (Secret Service, clang-format, Node.js for the test peers, the DEB/RPM and desktop
+# metadata tools). Idempotent: when every package is already installed it changes nothing and does not
+# touch the network.
 # Run as root, or as a user with sudo.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ build_packages=(
   qtkeychain-qt6-dev libsecret-1-0             # QtKeychain dlopens libsecret at run time without depending on it
   libbenchmark-dev                             # Google Benchmark for bench/ (built with everything else)
   libssl-dev                                   # OpenSSL 3 (PKCE hashing, private_key_jwt)
+  librsvg2-bin                                 # rsvg-convert renders the PNG icons from the SVG at build time
   libgl1-mesa-dri fonts-dejavu-core            # rendering without a GPU, and a font for offscreen runs
 )
 # Tests only.
@@ -19,6 +21,8 @@ test_packages=(
   dbus gnome-keyring libsecret-tools           # a real Secret Service inside dbus-run-session; secret-tool
   clang-format                                 # the clang_format_clean test
   ca-certificates curl
+  dpkg-dev file rpm                            # cpack DEB (dpkg-shlibdeps computes Depends, and needs file), RPM
+  desktop-file-utils appstream                 # desktop-file-validate, appstreamcli validate (packaging tests)
 )
 # Never install dbus-x11: with it, a keychain call without a session bus hangs in dbus-launch
 # instead of failing (recipes/environment.md, apt pitfall 3).
