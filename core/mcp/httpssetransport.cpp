@@ -1,39 +1,21 @@
 #include "mcp/httpssetransport.h"
 
 #include "common/redaction.h"
-#include "mcp/authorizationhandler.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/messagereader.h"
 #include "net/httpclient.h"
 #include "net/urlpolicy.h"
 
-#include <QCoreApplication>
 #include <QJsonDocument>
 
 namespace portico {
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("HttpSseTransport", text);
-}
-
-Error malformed(const QString &detail)
-{
-    return Error(ErrorCode::MalformedResponse, tr("The server sent a message Portico cannot read."), detail);
-}
-
-} // namespace
 
 HttpSseTransport::HttpSseTransport(HttpClient *http, QUrl sseUrl, QObject *parent)
     : Transport(http, std::move(sseUrl), parent)
 {
     // This era has no way to cancel on the wire but notifications/cancelled (2024-11-05 cancellation).
-    connect(&m_pending, &PendingRequests::timedOut, this, [this](qint64 id, const QString &) {
-        sendNotification(QStringLiteral("notifications/cancelled"),
-                         {{QStringLiteral("requestId"), id}, {QStringLiteral("reason"), QStringLiteral("timeout")}});
-    });
+    connect(&m_pending, &PendingRequests::timedOut, this,
+            [this](qint64 id, const QString &) { sendCancelledNotification(id, QStringLiteral("timeout")); });
 }
 
 HttpSseTransport::~HttpSseTransport()
@@ -104,11 +86,8 @@ void HttpSseTransport::startStream()
         if (!failure && exchange->error())
             failure = *exchange->error();
         const HttpResponse &response = exchange->response();
-        if (!failure && !response.isSuccess()) {
-            failure = Error(ErrorCode::HttpStatus, tr("The server answered with HTTP status %1.").arg(response.status),
-                            redaction::redactText(QString::fromUtf8(*errorBody).simplified()))
-                          .withHttpStatus(response.status);
-        }
+        if (!failure && !response.isSuccess())
+            failure = statusError(response, *errorBody);
         onStreamEnded(failure);
     });
 }
@@ -191,10 +170,7 @@ void HttpSseTransport::postMessage(QByteArray body, std::function<void(Result<vo
         if (!result.ok())
             outcome = result.error();
         else if (!result.value().isSuccess())
-            outcome =
-                Error(ErrorCode::HttpStatus, tr("The server answered with HTTP status %1.").arg(result.value().status),
-                      redaction::redactText(QString::fromUtf8(result.value().body.left(500)).simplified()))
-                    .withHttpStatus(result.value().status);
+            outcome = statusError(result.value(), result.value().body);
         if (accepted)
             accepted(outcome);
         else if (!outcome.ok())
@@ -236,11 +212,8 @@ void HttpSseTransport::cancelRequest(qint64 id, const QString &reason)
 {
     if (!m_pending.contains(id))
         return;
-    m_pending.fail(id, Error(ErrorCode::Cancelled, tr("The request was cancelled.")));
-    QJsonObject params{{QStringLiteral("requestId"), id}};
-    if (!reason.isEmpty())
-        params.insert(QStringLiteral("reason"), reason);
-    sendNotification(QStringLiteral("notifications/cancelled"), params);
+    m_pending.fail(id, cancelled());
+    sendCancelledNotification(id, reason);
 }
 
 void HttpSseTransport::close()

@@ -50,7 +50,6 @@ private:
     QPointer<HttpExchange> m_stream;
     SseParser m_parser;
     QUrl m_postUrl;
-    bool m_closed = false;
     std::optional<Error> m_streamFailure;
     QList<std::function<void(Result<void>)>> m_openWaiters;
     QList<std::pair<QByteArray, std::function<void(Result<void>)>>> m_queue;

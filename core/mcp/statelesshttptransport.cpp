@@ -1,12 +1,11 @@
 #include "mcp/statelesshttptransport.h"
 
 #include "common/redaction.h"
-#include "mcp/authorizationhandler.h"
 #include "mcp/headervalueencoding.h"
 #include "mcp/jsonrpc.h"
+#include "mcp/responsestream.h"
 #include "net/httpclient.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -19,12 +18,6 @@ namespace portico {
 
 namespace {
 
-// At most this many authorizations for one message, so a server that keeps refusing cannot cause a
-// sign-in loop (users-and-peers.md complaint 10; conformance auth/scope-retry-limit allows ≤ 3).
-constexpr int kMaxAuthorizationRetries = 2;
-// Bytes of an error body kept for the message (the rest is dropped, never buffered).
-constexpr qsizetype kMaxErrorBodyBytes = 64 * 1024;
-
 const QString kMetaKey = QStringLiteral("_meta");
 const QString kProtocolVersionKey = QStringLiteral("io.modelcontextprotocol/protocolVersion");
 const QString kClientCapabilitiesKey = QStringLiteral("io.modelcontextprotocol/clientCapabilities");
@@ -32,21 +25,6 @@ const QString kSubscriptionIdKey = QStringLiteral("io.modelcontextprotocol/subsc
 const QLatin1StringView kListenMethod{"subscriptions/listen"};
 const QLatin1StringView kAcknowledgedMethod{"notifications/subscriptions/acknowledged"};
 const QLatin1StringView kCancelledMethod{"notifications/cancelled"};
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StatelessHttpTransport", text);
-}
-
-Error malformed(const QString &detail)
-{
-    return Error(ErrorCode::MalformedResponse, tr("The server sent a message Portico cannot read."), detail);
-}
-
-Error cancelled()
-{
-    return Error(ErrorCode::Cancelled, tr("The request was cancelled."));
-}
 
 bool isHeaderName(QByteArrayView name, QByteArrayView expected)
 {
@@ -123,22 +101,10 @@ QStringList refusedParts(const QJsonObject &requested, const QJsonObject &acknow
 
 } // namespace
 
-struct StatelessHttpTransport::PostContext
+struct StatelessHttpTransport::PostContext : PostedMessage
 {
-    QByteArray body;
-    qint64 requestId = -1; // -1: a notification
-    QJsonObject params;    // for the MCP-Protocol-Version header (B6)
+    QJsonObject params; // for the MCP-Protocol-Version header (B6)
     HttpHeaders standardHeaders;
-    HttpHeaders extraHeaders;
-    int authorizationAttempts = 0;
-    std::function<void(Result<void>)> accepted; // notifications: did the server take it
-};
-
-struct StatelessHttpTransport::StreamState
-{
-    std::optional<MessageReader> reader;
-    QByteArray errorBody; // non-2xx bodies, bounded
-    std::optional<Error> failure;
 };
 
 struct StatelessHttpTransport::Subscription
@@ -226,52 +192,6 @@ HttpHeaders StatelessHttpTransport::requestHeaders(const QJsonObject &params, co
             headers.append(header);
     }
     return headers;
-}
-
-Error StatelessHttpTransport::statusError(const HttpResponse &response, const QByteArray &body)
-{
-    const QString detail = redaction::redactText(QString::fromUtf8(body.left(500)).simplified());
-    return Error(ErrorCode::HttpStatus, tr("The server answered with HTTP status %1.").arg(response.status), detail)
-        .withHttpStatus(response.status);
-}
-
-std::shared_ptr<StatelessHttpTransport::StreamState>
-StatelessHttpTransport::attachReader(HttpExchange *exchange, std::function<void(const QJsonObject &)> onMessage)
-{
-    auto stream = std::make_shared<StreamState>();
-    connect(exchange, &HttpExchange::headersReceived, this, [exchange, stream]() {
-        // Mcp-Session-Id, if a server sends one, is ignored: this era has no sessions (B19).
-        const HttpResponse &response = exchange->response();
-        if (!response.isSuccess() || response.status == 202)
-            return;
-        const QByteArray contentType = response.header("Content-Type");
-        if (contentType.isEmpty())
-            return; // a body-less 200: a request then ends without its response, reported at the end
-        Result<MessageReader::Format> format = MessageReader::formatFor(contentType);
-        if (!format.ok()) {
-            stream->failure = format.error();
-            exchange->abort();
-            return;
-        }
-        stream->reader.emplace(format.value());
-    });
-    connect(exchange, &HttpExchange::dataReceived, this,
-            [exchange, stream, onMessage = std::move(onMessage)](const QByteArray &chunk) {
-                if (stream->failure)
-                    return;
-                if (!stream->reader) {
-                    if (!exchange->response().isSuccess())
-                        stream->errorBody.append(chunk.left(kMaxErrorBodyBytes - stream->errorBody.size()));
-                    return;
-                }
-                Result<void> fed = stream->reader->feed(chunk, onMessage);
-                if (!fed.ok()) {
-                    // Garbage on one stream ends that stream only.
-                    stream->failure = fed.error();
-                    exchange->abort();
-                }
-            });
-    return stream;
 }
 
 qint64 StatelessHttpTransport::sendRequest(const QString &method, const QJsonObject &params,
@@ -367,61 +287,41 @@ void StatelessHttpTransport::post(const std::shared_ptr<PostContext> &context)
     const qint64 id = context->requestId;
     if (id >= 0)
         m_requestExchanges.insert(id, exchange);
-    const std::shared_ptr<StreamState> stream =
-        attachReader(exchange, [this, id, exchange](const QJsonObject &message) { dispatch(message, id, exchange); });
+    // Mcp-Session-Id, if a server sends one, is ignored: this era has no sessions (B19).
+    const std::shared_ptr<ResponseStream> stream = ResponseStream::attach(
+        exchange, this, [this, id, exchange](const QJsonObject &message) { dispatch(message, id, exchange); });
     connect(exchange, &HttpExchange::finished, this,
             [this, context, exchange, stream]() { onPostFinished(context, exchange, stream); });
 }
 
 void StatelessHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
-                                            const std::shared_ptr<StreamState> &stream)
+                                            const std::shared_ptr<ResponseStream> &stream)
 {
     const qint64 id = context->requestId;
     const bool isRequest = id >= 0;
     if (isRequest && m_requestExchanges.value(id) == exchange)
         m_requestExchanges.remove(id);
 
-    const auto fail = [this, context, isRequest, id](const Error &error) {
-        if (isRequest)
-            m_pending.fail(id, error); // nothing happens when it was answered or cancelled already
-        else if (context->accepted)
-            context->accepted(error);
-        else if (error.code() != ErrorCode::Cancelled)
-            Q_EMIT transportError(error);
-    };
+    const auto fail = [this, context](const Error &error) { reportPosted(*context, m_pending, error); };
 
-    if (stream->failure)
-        return fail(*stream->failure);
+    if (stream->failure())
+        return fail(*stream->failure());
     if (exchange->error())
         return fail(*exchange->error());
 
     const HttpResponse &response = exchange->response();
-    if (response.status == 401 || response.status == 403) {
-        if (!m_authorization || context->authorizationAttempts >= kMaxAuthorizationRetries) {
-            return fail(statusError(response, stream->errorBody)
-                            .withOAuthError(QString::fromLatin1(response.header("WWW-Authenticate").left(200))));
-        }
-        ++context->authorizationAttempts;
-        // Authorize, then send the very same message again (same id: the server never processed it).
-        m_authorization->handleChallenge(
-            m_endpoint, response, this, [this, context, fail, status = response.status](bool retry) {
-                if (context->requestId >= 0 && !m_pending.contains(context->requestId))
-                    return; // cancelled or timed out meanwhile
-                if (retry && !m_closed) {
-                    post(context);
-                    return;
-                }
-                fail(Error(ErrorCode::HttpStatus, tr("Access to the server was not granted.")).withHttpStatus(status));
-            });
+    const auto resend = [this, context]() { post(context); };
+    // A request cancelled or timed out during the authorization is not sent again.
+    const auto stillWanted = [this, isRequest, id]() { return !isRequest || m_pending.contains(id); };
+    if (retryAfterChallenge(response, stream->errorBody(), context->authorizationAttempts, resend, fail, stillWanted))
         return;
-    }
     if (!response.isSuccess()) {
         // A JSON-RPC error in the body answers the request: 400 with -32020/-32021/-32022 or -32602, 404 with
         // -32601. The session needs code and data to retry or report (B2, B13, B14, B17).
         if (isRequest && m_pending.contains(id)) {
             std::optional<QJsonObject> answer;
             const Result<void> parsed =
-                MessageReader::parseMessages(stream->errorBody, [&answer, id](const QJsonObject &message) {
+                MessageReader::parseMessages(stream->errorBody(), [&answer, id](const QJsonObject &message) {
                     if (!answer && isErrorFor(message, id)) {
                         QJsonObject addressed = message;
                         addressed.insert(QStringLiteral("id"), id);
@@ -434,11 +334,11 @@ void StatelessHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &
             }
         }
         if (!isRequest) {
-            Error error = statusError(response, stream->errorBody);
+            Error error = statusError(response, stream->errorBody());
             // A notification the server cannot accept MAY come with an id-less JSON-RPC error: keep its words.
             std::optional<QString> rpcText;
             const Result<void> parsed =
-                MessageReader::parseMessages(stream->errorBody, [&rpcText](const QJsonObject &message) {
+                MessageReader::parseMessages(stream->errorBody(), [&rpcText](const QJsonObject &message) {
                     if (!rpcText && message.value(QStringLiteral("error")).isObject())
                         rpcText = describeRpcError(message.value(QStringLiteral("error")).toObject());
                 });
@@ -446,19 +346,12 @@ void StatelessHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &
                 error = Error(ErrorCode::RpcError, error.message(), *rpcText).withHttpStatus(response.status);
             return fail(error);
         }
-        return fail(statusError(response, stream->errorBody));
+        return fail(statusError(response, stream->errorBody()));
     }
-    if (stream->reader) {
-        Result<void> finished = stream->reader->finish(
-            [this, id, exchange](const QJsonObject &message) { dispatch(message, id, exchange); });
-        if (!finished.ok())
-            return fail(finished.error());
-    }
-    if (!isRequest) {
-        if (context->accepted)
-            context->accepted(Result<void>::success());
-        return;
-    }
+    if (Result<void> finished = stream->finish(); !finished.ok())
+        return fail(finished.error());
+    if (!isRequest)
+        return reportPosted(*context, m_pending, Result<void>::success());
     if (!m_pending.contains(id))
         return; // answered on this stream
     if (response.status == 202)
@@ -589,8 +482,8 @@ void StatelessHttpTransport::connectSubscription(qint64 handle)
     request.streaming = true; // long-lived: no total or idle limit (HttpRequest::streaming)
     HttpExchange *exchange = m_http->open(std::move(request));
     subscription->exchange = exchange;
-    const std::shared_ptr<StreamState> stream =
-        attachReader(exchange, [this, handle, requestId](const QJsonObject &message) {
+    const std::shared_ptr<ResponseStream> stream =
+        ResponseStream::attach(exchange, this, [this, handle, requestId](const QJsonObject &message) {
             onSubscriptionMessage(handle, requestId, message);
         });
     connect(exchange, &HttpExchange::finished, this, [this, handle, requestId, exchange, stream]() {
@@ -664,7 +557,7 @@ void StatelessHttpTransport::onSubscriptionMessage(qint64 handle, qint64 request
 }
 
 void StatelessHttpTransport::onSubscriptionFinished(qint64 handle, qint64 requestId, HttpExchange *exchange,
-                                                    const std::shared_ptr<StreamState> &stream)
+                                                    const std::shared_ptr<ResponseStream> &stream)
 {
     std::shared_ptr<Subscription> subscription = m_subscriptions.value(handle);
     if (!subscription || subscription->requestId != requestId)
@@ -674,29 +567,18 @@ void StatelessHttpTransport::onSubscriptionFinished(qint64 handle, qint64 reques
         return;
 
     const HttpResponse &response = exchange->response();
-    if (!stream->failure && !exchange->error()) {
-        if (response.status == 401 || response.status == 403) {
-            if (!m_authorization || subscription->authorizationAttempts >= kMaxAuthorizationRetries) {
-                return endSubscription(handle, false, statusError(response, stream->errorBody));
-            }
-            ++subscription->authorizationAttempts;
-            m_authorization->handleChallenge(
-                m_endpoint, response, this, [this, handle, status = response.status](bool retry) {
-                    if (!m_subscriptions.contains(handle))
-                        return;
-                    if (retry && !m_closed)
-                        return connectSubscription(handle);
-                    endSubscription(handle, false,
-                                    Error(ErrorCode::HttpStatus, tr("Access to the server was not granted."))
-                                        .withHttpStatus(status));
-                });
+    if (!stream->failure() && !exchange->error()) {
+        if (retryAfterChallenge(
+                response, stream->errorBody(), subscription->authorizationAttempts,
+                [this, handle]() { connectSubscription(handle); },
+                [this, handle](const Error &error) { endSubscription(handle, false, error); },
+                [this, handle]() { return m_subscriptions.contains(handle); }))
             return;
-        }
         if (!response.isSuccess() && response.status < 500 && response.status != 429) {
             // Refused (404 + -32601 from a server without subscriptions, 400 + -32602, …): not retried.
-            Error error = statusError(response, stream->errorBody);
+            Error error = statusError(response, stream->errorBody());
             const Result<void> parsed =
-                MessageReader::parseMessages(stream->errorBody, [&error, &response](const QJsonObject &message) {
+                MessageReader::parseMessages(stream->errorBody(), [&error, &response](const QJsonObject &message) {
                     if (message.value(QStringLiteral("error")).isObject()) {
                         error = Error(ErrorCode::RpcError, tr("The server refused to send change notifications."),
                                       describeRpcError(message.value(QStringLiteral("error")).toObject()))
@@ -706,27 +588,26 @@ void StatelessHttpTransport::onSubscriptionFinished(qint64 handle, qint64 reques
             Q_UNUSED(parsed);
             return endSubscription(handle, false, error);
         }
-        if (response.isSuccess() && stream->reader) {
+        if (response.isSuccess() && stream->reader()) {
             // A JSON body is one message: the listen response (graceful end) or an error.
-            Result<void> finished = stream->reader->finish(
-                [this, handle, requestId](const QJsonObject &m) { onSubscriptionMessage(handle, requestId, m); });
+            Result<void> finished = stream->finish();
             if (!m_subscriptions.contains(handle))
                 return;
             if (!finished.ok())
                 Q_EMIT transportError(finished.error());
         }
-    } else if (stream->failure) {
-        Q_EMIT transportError(*stream->failure);
+    } else if (stream->failure()) {
+        Q_EMIT transportError(*stream->failure());
     }
 
     // An abrupt drop: the client MAY reconnect (subscriptions.mdx §Graceful Closure), with backoff and a
     // bound on consecutive failures (B20, C13). A connection that was acknowledged starts the count afresh.
     subscription->failures = subscription->acknowledged ? 1 : subscription->failures + 1;
     if (subscription->failures > kMaxSubscriptionReconnects) {
-        const QString why = exchange->error() ? exchange->error()->toString()
-                            : stream->failure ? stream->failure->toString()
-                            : response.status ? QStringLiteral("HTTP status %1").arg(response.status)
-                                              : QStringLiteral("no response");
+        const QString why = exchange->error()   ? exchange->error()->toString()
+                            : stream->failure() ? stream->failure()->toString()
+                            : response.status   ? QStringLiteral("HTTP status %1").arg(response.status)
+                                                : QStringLiteral("no response");
         return endSubscription(
             handle, false,
             Error(ErrorCode::NetworkFailure, tr("The server's change notifications keep failing."),

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "mcp/messagereader.h"
 #include "mcp/transport.h"
 
 #include <QHash>
@@ -13,6 +12,7 @@
 namespace portico {
 
 class HttpExchange;
+class ResponseStream;
 
 // Streamable HTTP as 2026-07-28 servers speak it: stateless, one POST per request, nothing remembered between
 // requests (streamable-http.mdx; basic/index.mdx §Statelessness; checklist B.1, B.2).
@@ -91,26 +91,21 @@ Q_SIGNALS:
     void subscriptionEnded(qint64 handle, bool graceful, const std::optional<portico::Error> &error);
 
 private:
-    struct PostContext;  // one POST: body, request id (or none), attempts, what to do when it ends
-    struct StreamState;  // one response body being read
+    struct PostContext;  // one POST: a PostedMessage, and what its headers are computed from
     struct Subscription; // one subscriptions/listen across reconnections
 
     void post(const std::shared_ptr<PostContext> &context);
     void onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
-                        const std::shared_ptr<StreamState> &stream);
-    // Wires an exchange's body into a MessageReader; each message goes to `onMessage`.
-    std::shared_ptr<StreamState> attachReader(HttpExchange *exchange,
-                                              std::function<void(const QJsonObject &)> onMessage);
+                        const std::shared_ptr<ResponseStream> &stream);
     // Messages on the response stream of request `ownId` (-1: a notification's POST).
     void dispatch(const QJsonObject &message, qint64 ownId, HttpExchange *exchange);
     [[nodiscard]] HttpHeaders requestHeaders(const QJsonObject &params, const HttpHeaders &standard,
                                              const HttpHeaders &extra) const;
-    [[nodiscard]] static Error statusError(const HttpResponse &response, const QByteArray &body);
 
     void connectSubscription(qint64 handle);
     void onSubscriptionMessage(qint64 handle, qint64 requestId, const QJsonObject &message);
     void onSubscriptionFinished(qint64 handle, qint64 requestId, HttpExchange *exchange,
-                                const std::shared_ptr<StreamState> &stream);
+                                const std::shared_ptr<ResponseStream> &stream);
     void endSubscription(qint64 handle, bool graceful, const std::optional<Error> &error);
 
     PendingRequests m_pending;
@@ -118,7 +113,6 @@ private:
     QHash<qint64, std::shared_ptr<Subscription>> m_subscriptions;
     qint64 m_nextSubscriptionHandle = 1;
     int m_firstReconnectDelay = kFirstReconnectDelayMilliseconds;
-    bool m_closed = false;
 };
 
 } // namespace portico

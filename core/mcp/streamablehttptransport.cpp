@@ -1,11 +1,9 @@
 #include "mcp/streamablehttptransport.h"
 
-#include "common/redaction.h"
-#include "mcp/authorizationhandler.h"
 #include "mcp/jsonrpc.h"
+#include "mcp/responsestream.h"
 #include "net/httpclient.h"
 
-#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -15,29 +13,9 @@ namespace portico {
 
 namespace {
 
-// At most this many authorizations for one message, so a server that keeps refusing cannot cause a
-// sign-in loop (users-and-peers.md complaint 10; conformance auth/scope-retry-limit allows ≤ 3).
-constexpr int kMaxAuthorizationRetries = 2;
-// Bytes of an error body kept for the message (the rest is dropped, never buffered).
-constexpr qsizetype kMaxErrorBodyBytes = 64 * 1024;
 // Standalone stream: reconnect at most this many times in a row without receiving anything (C13).
 constexpr int kMaxListenReconnects = 10;
 constexpr int kMaxListenBackoffMilliseconds = 30'000;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StreamableHttpTransport", text);
-}
-
-Error malformed(const QString &detail)
-{
-    return Error(ErrorCode::MalformedResponse, tr("The server sent a message Portico cannot read."), detail);
-}
-
-Error cancelled()
-{
-    return Error(ErrorCode::Cancelled, tr("The request was cancelled."));
-}
 
 // A session id is visible ASCII, 0x21–0x7E (MCP 2025-11-25 transports §Session Management).
 bool isValidSessionId(const QByteArray &id)
@@ -55,22 +33,9 @@ bool isUnknownSessionAnswer(const HttpResponse &response, const QByteArray &body
 
 } // namespace
 
-struct StreamableHttpTransport::PostContext
+struct StreamableHttpTransport::PostContext : PostedMessage
 {
-    QByteArray body;
-    qint64 requestId = -1; // -1: a notification or a response to the server
-    HttpHeaders extraHeaders;
-    int authorizationAttempts = 0;
     bool carriedSession = false;
-    std::function<void(Result<void>)> accepted; // notifications and responses: did the server take it
-};
-
-struct StreamableHttpTransport::StreamState
-{
-    std::optional<MessageReader> reader;
-    QByteArray errorBody; // non-2xx bodies, bounded
-    std::optional<Error> failure;
-    int messagesSeen = 0;
 };
 
 StreamableHttpTransport::StreamableHttpTransport(HttpClient *http, QUrl endpoint, QObject *parent)
@@ -80,8 +45,7 @@ StreamableHttpTransport::StreamableHttpTransport(HttpClient *http, QUrl endpoint
     connect(&m_pending, &PendingRequests::timedOut, this, [this](qint64 id, const QString &) {
         if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
             exchange->abort();
-        sendNotification(QStringLiteral("notifications/cancelled"),
-                         {{QStringLiteral("requestId"), id}, {QStringLiteral("reason"), QStringLiteral("timeout")}});
+        sendCancelledNotification(id, QStringLiteral("timeout"));
     });
 }
 
@@ -119,51 +83,14 @@ void StreamableHttpTransport::adoptSessionId(const HttpResponse &response)
     m_sessionId = offered; // never logged: whoever holds it can act in the session (checklist B23)
 }
 
-Error StreamableHttpTransport::statusError(const HttpResponse &response, const QByteArray &body)
+std::shared_ptr<ResponseStream> StreamableHttpTransport::attachReader(HttpExchange *exchange)
 {
-    const QString detail = redaction::redactText(QString::fromUtf8(body.left(500)).simplified());
-    return Error(ErrorCode::HttpStatus, tr("The server answered with HTTP status %1.").arg(response.status), detail)
-        .withHttpStatus(response.status);
-}
-
-std::shared_ptr<StreamableHttpTransport::StreamState> StreamableHttpTransport::attachReader(HttpExchange *exchange)
-{
-    auto stream = std::make_shared<StreamState>();
-    connect(exchange, &HttpExchange::headersReceived, this, [this, exchange, stream]() {
-        const HttpResponse &response = exchange->response();
-        adoptSessionId(response);
-        if (!response.isSuccess() || response.status == 202)
-            return;
-        const QByteArray contentType = response.header("Content-Type");
-        if (contentType.isEmpty())
-            return; // a body-less 200 (some servers answer notifications so)
-        Result<MessageReader::Format> format = MessageReader::formatFor(contentType);
-        if (!format.ok()) {
-            stream->failure = format.error();
-            exchange->abort();
-            return;
-        }
-        stream->reader.emplace(format.value());
-    });
-    connect(exchange, &HttpExchange::dataReceived, this, [this, exchange, stream](const QByteArray &chunk) {
-        if (stream->failure)
-            return;
-        if (!stream->reader) {
-            if (!exchange->response().isSuccess())
-                stream->errorBody.append(chunk.left(kMaxErrorBodyBytes - stream->errorBody.size()));
-            return;
-        }
-        Result<void> fed = stream->reader->feed(chunk, [this, stream](const QJsonObject &message) {
-            ++stream->messagesSeen;
-            dispatchIncoming(message, m_pending);
-        });
-        if (!fed.ok()) {
-            // Garbage on one stream ends that stream only (the "malformed input" rule).
-            stream->failure = fed.error();
-            exchange->abort();
-        }
-    });
-    return stream;
+    // Every response may hand out the session id, whatever its status; connected first, so it is adopted
+    // before anything of the body is read.
+    connect(exchange, &HttpExchange::headersReceived, this,
+            [this, exchange]() { adoptSessionId(exchange->response()); });
+    return ResponseStream::attach(exchange, this,
+                                  [this](const QJsonObject &message) { dispatchIncoming(message, m_pending); });
 }
 
 qint64 StreamableHttpTransport::sendRequest(const QString &method, const QJsonObject &params,
@@ -217,51 +144,33 @@ void StreamableHttpTransport::post(std::shared_ptr<PostContext> context)
     HttpExchange *exchange = m_http->open(std::move(request));
     if (context->requestId >= 0)
         m_requestExchanges.insert(context->requestId, exchange);
-    const std::shared_ptr<StreamState> stream = attachReader(exchange);
+    const std::shared_ptr<ResponseStream> stream = attachReader(exchange);
     connect(exchange, &HttpExchange::finished, this,
             [this, context, exchange, stream]() { onPostFinished(context, exchange, stream); });
 }
 
 void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
-                                             const std::shared_ptr<StreamState> &stream)
+                                             const std::shared_ptr<ResponseStream> &stream)
 {
     const qint64 id = context->requestId;
     const bool isRequest = id >= 0;
     if (isRequest && m_requestExchanges.value(id) == exchange)
         m_requestExchanges.remove(id);
 
-    const auto fail = [this, context, isRequest, id](const Error &error) {
-        if (isRequest)
-            m_pending.fail(id, error);
-        else if (context->accepted)
-            context->accepted(error);
-        else if (error.code() != ErrorCode::Cancelled)
-            Q_EMIT transportError(error);
-    };
+    const auto fail = [this, context](const Error &error) { reportPosted(*context, m_pending, error); };
 
-    if (stream->failure)
-        return fail(*stream->failure);
+    if (stream->failure())
+        return fail(*stream->failure());
     if (exchange->error())
         return fail(*exchange->error());
 
     const HttpResponse &response = exchange->response();
-    if (response.status == 401 || response.status == 403) {
-        if (!m_authorization || context->authorizationAttempts >= kMaxAuthorizationRetries) {
-            return fail(statusError(response, stream->errorBody)
-                            .withOAuthError(QString::fromLatin1(response.header("WWW-Authenticate").left(200))));
-        }
-        ++context->authorizationAttempts;
-        // Authorize, then send the very same message again with fresh credentials.
-        m_authorization->handleChallenge(m_endpoint, response, this, [this, context, fail, response](bool retry) {
-            if (retry && !m_closed)
-                post(context);
-            else
-                fail(Error(ErrorCode::HttpStatus, tr("Access to the server was not granted."))
-                         .withHttpStatus(response.status));
-        });
+    const auto resend = [this, context]() { post(context); };
+    // A request cancelled or timed out while the user was signing in is not sent again.
+    const auto stillWanted = [this, isRequest, id]() { return !isRequest || m_pending.contains(id); };
+    if (retryAfterChallenge(response, stream->errorBody(), context->authorizationAttempts, resend, fail, stillWanted))
         return;
-    }
-    if (context->carriedSession && (response.status == 404 || isUnknownSessionAnswer(response, stream->errorBody))) {
+    if (context->carriedSession && (response.status == 404 || isUnknownSessionAnswer(response, stream->errorBody()))) {
         // The server ended the session: a new one starts with initialize (checklist B24).
         m_sessionId.clear();
         fail(Error(ErrorCode::SessionExpired, tr("The server ended the session.")).withHttpStatus(404));
@@ -271,7 +180,7 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
     if (!response.isSuccess()) {
         // A JSON-RPC error in the body answers the request (e.g. 400 with -32602).
         if (isRequest
-            && MessageReader::parseMessages(stream->errorBody,
+            && MessageReader::parseMessages(stream->errorBody(),
                                             [this](const QJsonObject &message) {
                                                 if (jsonrpc::classify(message) == jsonrpc::Kind::Response)
                                                     m_pending.resolve(message);
@@ -280,27 +189,20 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
             && !m_pending.contains(id)) {
             return;
         }
-        return fail(statusError(response, stream->errorBody));
+        return fail(statusError(response, stream->errorBody()));
     }
-    if (stream->reader) {
-        Result<void> finished =
-            stream->reader->finish([this](const QJsonObject &message) { dispatchIncoming(message, m_pending); });
-        if (!finished.ok())
-            return fail(finished.error());
-    }
-    if (!isRequest) {
-        if (context->accepted)
-            context->accepted(Result<void>::success());
-        return;
-    }
+    if (Result<void> finished = stream->finish(); !finished.ok())
+        return fail(finished.error());
+    if (!isRequest)
+        return reportPosted(*context, m_pending, Result<void>::success());
     if (!m_pending.contains(id))
         return; // answered on this stream
     // The stream ended before the response: resume it where it stopped, after the server's retry delay
     // (checklist B28, SEP-1699), or give up when it cannot be resumed.
-    if (stream->reader && stream->reader->format() == MessageReader::Format::EventStream
-        && !stream->reader->lastEventId().isEmpty()) {
-        resumeStream({id}, stream->reader->lastEventId(),
-                     stream->reader->retryMilliseconds().value_or(kDefaultRetryMilliseconds), 1);
+    if (stream->reader() && stream->reader()->format() == MessageReader::Format::EventStream
+        && !stream->reader()->lastEventId().isEmpty()) {
+        resumeStream({id}, stream->reader()->lastEventId(),
+                     stream->reader()->retryMilliseconds().value_or(kDefaultRetryMilliseconds), 1);
         return;
     }
     m_pending.fail(id, malformed(QStringLiteral("the response stream ended without the response")));
@@ -328,7 +230,7 @@ void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray las
         HttpExchange *exchange = m_http->open(std::move(request));
         for (const qint64 id : stillAwaited)
             m_requestExchanges.insert(id, exchange);
-        const std::shared_ptr<StreamState> stream = attachReader(exchange);
+        const std::shared_ptr<ResponseStream> stream = attachReader(exchange);
         connect(exchange, &HttpExchange::finished, this,
                 [this, exchange, stream, stillAwaited, lastEventId, retryMilliseconds, attempt]() {
                     QList<qint64> open;
@@ -340,21 +242,21 @@ void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray las
                     }
                     if (open.isEmpty() || m_closed)
                         return;
-                    const bool resumable = !stream->failure && !exchange->error() && exchange->response().isSuccess()
-                                           && stream->reader
-                                           && stream->reader->format() == MessageReader::Format::EventStream;
+                    const bool resumable = !stream->failure() && !exchange->error() && exchange->response().isSuccess()
+                                           && stream->reader()
+                                           && stream->reader()->format() == MessageReader::Format::EventStream;
                     if (resumable && attempt < kMaxResumeAttempts) {
                         const QByteArray nextId =
-                            stream->reader->lastEventId().isEmpty() ? lastEventId : stream->reader->lastEventId();
-                        resumeStream(open, nextId, stream->reader->retryMilliseconds().value_or(retryMilliseconds),
+                            stream->reader()->lastEventId().isEmpty() ? lastEventId : stream->reader()->lastEventId();
+                        resumeStream(open, nextId, stream->reader()->retryMilliseconds().value_or(retryMilliseconds),
                                      attempt + 1);
                         return;
                     }
                     const Error error =
-                        stream->failure     ? *stream->failure
+                        stream->failure()   ? *stream->failure()
                         : exchange->error() ? *exchange->error()
                         : !exchange->response().isSuccess()
-                            ? statusError(exchange->response(), stream->errorBody)
+                            ? statusError(exchange->response(), stream->errorBody())
                             : malformed(QStringLiteral("the resumed stream ended without the response"));
                     for (const qint64 id : open)
                         m_pending.fail(id, error);
@@ -380,7 +282,7 @@ void StreamableHttpTransport::startListening(int attempt)
     request.streaming = true;
     HttpExchange *exchange = m_http->open(std::move(request));
     m_listenStream = exchange;
-    const std::shared_ptr<StreamState> stream = attachReader(exchange);
+    const std::shared_ptr<ResponseStream> stream = attachReader(exchange);
     connect(exchange, &HttpExchange::finished, this, [this, exchange, stream, attempt]() {
         if (m_listenStream == exchange)
             m_listenStream.clear();
@@ -388,21 +290,22 @@ void StreamableHttpTransport::startListening(int attempt)
             return;
         const HttpResponse &response = exchange->response();
         // 405 (and, from servers in the field, 404 or 400): no standalone stream is offered (B26).
-        if (!exchange->error() && !stream->failure && !response.isSuccess()) {
+        if (!exchange->error() && !stream->failure() && !response.isSuccess()) {
             m_listening = false;
             return;
         }
-        if (stream->failure)
-            Q_EMIT transportError(*stream->failure);
-        const int failures = stream->messagesSeen > 0 ? 0 : attempt + 1;
+        if (stream->failure())
+            Q_EMIT transportError(*stream->failure());
+        const int failures = stream->messagesSeen() > 0 ? 0 : attempt + 1;
         if (failures > kMaxListenReconnects) {
             m_listening = false;
             Q_EMIT transportError(Error(ErrorCode::NetworkFailure, tr("The server's message stream keeps failing."),
                                         QStringLiteral("gave up after %1 reconnections").arg(failures)));
             return;
         }
-        const int serverRetry = stream->reader ? stream->reader->retryMilliseconds().value_or(kDefaultRetryMilliseconds)
-                                               : kDefaultRetryMilliseconds;
+        const int serverRetry = stream->reader()
+                                    ? stream->reader()->retryMilliseconds().value_or(kDefaultRetryMilliseconds)
+                                    : kDefaultRetryMilliseconds;
         const int delay = std::min(kMaxListenBackoffMilliseconds, serverRetry * (1 << std::min(failures, 5)));
         QTimer::singleShot(failures == 0 ? serverRetry : delay, this, [this, failures]() {
             if (m_listening && !m_closed)
@@ -419,10 +322,7 @@ void StreamableHttpTransport::cancelRequest(qint64 id, const QString &reason)
     if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
         exchange->abort();
     // Closing a stream is not a cancellation in this era: say it (checklist B28).
-    QJsonObject params{{QStringLiteral("requestId"), id}};
-    if (!reason.isEmpty())
-        params.insert(QStringLiteral("reason"), reason);
-    sendNotification(QStringLiteral("notifications/cancelled"), params);
+    sendCancelledNotification(id, reason);
 }
 
 void StreamableHttpTransport::close()

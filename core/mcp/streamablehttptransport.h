@@ -1,6 +1,5 @@
 #pragma once
 
-#include "mcp/messagereader.h"
 #include "mcp/transport.h"
 
 #include <QHash>
@@ -11,6 +10,7 @@
 namespace portico {
 
 class HttpExchange;
+class ResponseStream;
 
 // Streamable HTTP as 2025-03-26 … 2025-11-25 servers speak it (checklist B.1, B.3):
 // - every message is its own POST; replies come as JSON or as an SSE stream that may carry notifications
@@ -52,26 +52,23 @@ public:
     static constexpr int kDefaultRetryMilliseconds = 1000;
 
 private:
-    struct PostContext; // one POST: body, request id (or none), attempts, what to do when it ends
-    struct StreamState; // one response body being read
+    struct PostContext; // one POST: a PostedMessage, and whether it carried the session
 
     void post(std::shared_ptr<PostContext> context);
     void onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
-                        const std::shared_ptr<StreamState> &stream);
+                        const std::shared_ptr<ResponseStream> &stream);
     void resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds, int attempt);
     void startListening(int attempt);
-    // Wires an exchange's body into a MessageReader and dispatch().
-    std::shared_ptr<StreamState> attachReader(HttpExchange *exchange);
+    // Reads an exchange's response into dispatchIncoming(), adopting the session id it may hand out.
+    std::shared_ptr<ResponseStream> attachReader(HttpExchange *exchange);
     void adoptSessionId(const HttpResponse &response);
     [[nodiscard]] HttpHeaders sessionHeaders() const;
-    [[nodiscard]] static Error statusError(const HttpResponse &response, const QByteArray &body);
 
     PendingRequests m_pending;
     QByteArray m_sessionId;
     QHash<qint64, QPointer<HttpExchange>> m_requestExchanges;
     QPointer<HttpExchange> m_listenStream;
     bool m_listening = false;
-    bool m_closed = false;
 };
 
 } // namespace portico

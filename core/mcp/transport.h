@@ -90,6 +90,27 @@ Q_SIGNALS:
     void transportError(const portico::Error &error);
 
 protected:
+    // One message sent as its own POST (Streamable HTTP, both eras): kept whole so the very same message can
+    // be sent again after authorization, with where its outcome goes. The transports extend it.
+    struct PostedMessage
+    {
+        QByteArray body;
+        qint64 requestId = -1; // -1: a notification, or a response to a server request
+        HttpHeaders extraHeaders;
+        int authorizationAttempts = 0;
+        std::function<void(Result<void>)> accepted; // notifications and responses: did the server take it
+    };
+
+    // At most this many authorizations for one message, so a server that keeps refusing cannot cause a
+    // sign-in loop (users-and-peers.md complaint 10; conformance auth/scope-retry-limit allows ≤ 3).
+    static constexpr int kMaxAuthorizationRetries = 2;
+
+    // The errors every transport reports in the same words.
+    [[nodiscard]] static Error malformed(const QString &detail);
+    [[nodiscard]] static Error cancelled();
+    // A non-2xx reply; the start of its body (redacted) is the detail.
+    [[nodiscard]] static Error statusError(const HttpResponse &response, const QByteArray &body);
+
     // The params with _meta.progressToken = id when `options` asks for progress.
     [[nodiscard]] static QJsonObject withProgressToken(QJsonObject params, qint64 id, const RequestOptions &options);
     // Headers every POST of a message carries: Accept for both reply forms, Content-Type,
@@ -102,10 +123,33 @@ protected:
     // (B8), notifications and server requests go out as signals, anything else is a transportError.
     void dispatchIncoming(const QJsonObject &message, PendingRequests &pending);
 
+    // Hands a 401/403 reply to the AuthorizationHandler and returns true; false for any other status. Once
+    // authorized, `resend` sends the very same message again with fresh credentials (unless the transport
+    // was closed meanwhile). Without a handler, after kMaxAuthorizationRetries for one message (`attempts`
+    // counts them), or when access is not granted, `fail` gets the error instead. `stillWanted` (optional)
+    // is asked first when the authorization ends: false drops the message silently (cancelled meanwhile).
+    bool retryAfterChallenge(const HttpResponse &response, const QByteArray &body, int &attempts,
+                             std::function<void()> resend, std::function<void(const Error &)> fail,
+                             std::function<bool()> stillWanted = {});
+    // How a POSTed message ended. A request only fails here (its answer is a response): in `pending`, where
+    // nothing happens when it was answered or cancelled already. A notification or response tells its
+    // `accepted`; without one a failure is a transportError, unless it was a cancellation (Portico's own).
+    void reportPosted(const PostedMessage &message, PendingRequests &pending, const Result<void> &outcome);
+    // Tells the server that Portico stopped waiting for request `id` (notifications/cancelled; `reason` is
+    // left out when empty). Only the legacy eras cancel this way (checklist B28); 2026-07-28 closes the
+    // request's stream instead (B18).
+    void sendCancelledNotification(qint64 id, const QString &reason);
+
     HttpClient *m_http;
     QUrl m_endpoint;
     AuthorizationHandler *m_authorization = nullptr;
     QString m_protocolVersion;
+    // close() ran (or the destructor): nothing more is sent, and late callbacks change nothing.
+    bool m_closed = false;
+
+private:
+    // What every request carries besides its own headers: MCP-Protocol-Version and the credentials.
+    void appendCommonHeaders(HttpHeaders &headers, const QUrl &url) const;
 };
 
 } // namespace portico
