@@ -34,6 +34,12 @@ ErrorArea Error::area() const
         return ErrorArea::Storage;
     case ErrorCode::Cancelled:
         return ErrorArea::Cancelled;
+    case ErrorCode::DiscoveryFailed:
+    case ErrorCode::MetadataInvalid:
+    case ErrorCode::ResourceMismatch:
+    case ErrorCode::MetadataIssuerMismatch:
+    case ErrorCode::PkceUnsupported:
+        return ErrorArea::Auth;
     }
     Q_UNREACHABLE();
     return ErrorArea::Protocol;

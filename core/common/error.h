@@ -38,6 +38,12 @@ enum class ErrorCode {
     FileAccessFailed,     // a configuration file could not be read or written (permissions, disk full, ...)
     // Cancelled
     Cancelled,
+    // Auth: discovery and metadata (core/auth; checklist A.0–A.2)
+    DiscoveryFailed,        // no usable metadata URL could be built (bad server URL, issuer or resource_metadata)
+    MetadataInvalid,        // a PRM or AS metadata document is malformed, too large or breaks a rule (A4, A11–A13)
+    ResourceMismatch,       // PRM `resource` does not name this MCP server (A5, conformance auth/resource-mismatch)
+    MetadataIssuerMismatch, // AS metadata `issuer` differs from the issuer used to find it (A10, RFC 8414 §3.3)
+    PkceUnsupported,        // the AS does not list S256 in code_challenge_methods_supported (A12)
 };
 
 class Error
