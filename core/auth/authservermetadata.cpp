@@ -147,18 +147,11 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
 
     // RFC 8414 §2 scopes_supported; RFC 6749 §3.3 scope tokens (a space would smuggle a second scope).
     Result<std::optional<QStringList>> scopes =
-        optionalStringArray(object, QLatin1StringView("scopes_supported"), document);
+        optionalScopeArray(object, QLatin1StringView("scopes_supported"), document);
     if (!scopes.ok())
         return scopes.error();
-    if (scopes.value().has_value()) {
-        for (const QString &scope : *scopes.value()) {
-            if (!isScopeToken(scope))
-                return invalid(
-                    document,
-                    QStringLiteral("'scopes_supported' has %1, which is not a scope token").arg(quoted(scope)));
-        }
+    if (scopes.value().has_value())
         metadata.m_scopesSupported = *scopes.value();
-    }
 
     // RFC 9207 §3 authorization_response_iss_parameter_supported (default false; A33/A34).
     Result<std::optional<bool>> iss =

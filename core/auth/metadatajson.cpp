@@ -1,5 +1,7 @@
 #include "auth/metadatajson.h"
 
+#include "auth/scopeset.h"
+
 #include "common/redaction.h"
 #include "net/urlpolicy.h"
 
@@ -138,18 +140,18 @@ Result<std::optional<bool>> optionalBool(const QJsonObject &object, QLatin1Strin
     return std::optional<bool>(value.toBool());
 }
 
-bool isScopeToken(QStringView token)
+Result<std::optional<QStringList>> optionalScopeArray(const QJsonObject &object, QLatin1StringView name,
+                                                      const QString &document)
 {
-    if (token.isEmpty())
-        return false;
-    for (const QChar c : token) {
-        const char16_t u = c.unicode();
-        // RFC 6749 §3.3 NQCHAR.
-        const bool nqchar = u == 0x21 || (u >= 0x23 && u <= 0x5B) || (u >= 0x5D && u <= 0x7E);
-        if (!nqchar)
-            return false;
+    Result<std::optional<QStringList>> scopes = optionalStringArray(object, name, document);
+    if (!scopes.ok() || !scopes.value().has_value())
+        return scopes;
+    for (const QString &scope : *scopes.value()) {
+        if (!ScopeSet::isValidToken(scope)) // RFC 6749 §3.3 NQCHAR
+            return invalid(document,
+                           QStringLiteral("'%1' has %2, which is not a scope token").arg(QString(name), quoted(scope)));
     }
-    return true;
+    return scopes;
 }
 
 Result<QUrl> serverUrl(const QString &raw, QLatin1StringView name, const QString &document)

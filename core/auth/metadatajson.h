@@ -46,8 +46,10 @@ inline constexpr qsizetype kMaxStringLength = 8 * 1024;
 [[nodiscard]] Result<std::optional<bool>> optionalBool(const QJsonObject &object, QLatin1StringView name,
                                                        const QString &document);
 
-// RFC 6749 §3.3: scope-token = 1*NQCHAR, NQCHAR = %x21 / %x23-5B / %x5D-7E (no space, quote or backslash).
-[[nodiscard]] bool isScopeToken(QStringView token);
+// `name` as an array of RFC 6749 §3.3 scope tokens (a space would smuggle a second scope); absent is
+// std::nullopt, so a caller can tell it from an empty list.
+[[nodiscard]] Result<std::optional<QStringList>> optionalScopeArray(const QJsonObject &object, QLatin1StringView name,
+                                                                    const QString &document);
 
 // A server-supplied URL member (checklist C1, C3, A11): parsed strictly, absolute, https (http only to
 // loopback) through url_policy, and without a fragment (RFC 6749 §3.1/§3.2 for endpoints, RFC 8414 §2 and

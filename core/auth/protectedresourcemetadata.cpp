@@ -127,18 +127,11 @@ Result<ProtectedResourceMetadata> ProtectedResourceMetadata::fromJson(QByteArray
 
     // RFC 9728 §2 scopes_supported; RFC 6749 §3.3 scope tokens.
     Result<std::optional<QStringList>> scopes =
-        optionalStringArray(object, QLatin1StringView("scopes_supported"), document);
+        optionalScopeArray(object, QLatin1StringView("scopes_supported"), document);
     if (!scopes.ok())
         return scopes.error();
-    if (scopes.value().has_value()) {
-        for (const QString &scope : *scopes.value()) {
-            if (!isScopeToken(scope))
-                return invalid(
-                    document,
-                    QStringLiteral("'scopes_supported' has %1, which is not a scope token").arg(quoted(scope)));
-        }
+    if (scopes.value().has_value())
         metadata.m_scopesSupported = *scopes.value();
-    }
 
     // RFC 9728 §2 bearer_methods_supported.
     Result<std::optional<QStringList>> bearerMethods =
