@@ -39,6 +39,15 @@ ErrorArea Error::area() const
     case ErrorCode::ResourceMismatch:
     case ErrorCode::MetadataIssuerMismatch:
     case ErrorCode::PkceUnsupported:
+    case ErrorCode::RegistrationFailed:
+    case ErrorCode::ClientIdRequired:
+    case ErrorCode::AuthorizationDenied:
+    case ErrorCode::CallbackRejected:
+    case ErrorCode::InteractionRequired:
+    case ErrorCode::TokenRequestFailed:
+    case ErrorCode::TokenResponseInvalid:
+    case ErrorCode::StepUpLimitReached:
+    case ErrorCode::ClientAssertionFailed:
         return ErrorArea::Auth;
     }
     Q_UNREACHABLE();

@@ -44,6 +44,16 @@ enum class ErrorCode {
     ResourceMismatch,       // PRM `resource` does not name this MCP server (A5, conformance auth/resource-mismatch)
     MetadataIssuerMismatch, // AS metadata `issuer` differs from the issuer used to find it (A10, RFC 8414 §3.3)
     PkceUnsupported,        // the AS does not list S256 in code_challenge_methods_supported (A12)
+    // Auth: registration, sign-in and tokens (core/auth; checklist A.3–A.8)
+    RegistrationFailed,    // dynamic client registration refused or answered badly (A17, A18)
+    ClientIdRequired,      // no way to get a client id: nothing pre-registered, no CIMD, no DCR (A15 step 4)
+    AuthorizationDenied,   // the AS answered the authorization request with an error (A34: only when iss checks)
+    CallbackRejected,      // the redirect failed validation: state, iss, missing code (A32, A33)
+    InteractionRequired,   // a person has to sign in, and nobody can (headless, no user agent)
+    TokenRequestFailed,    // the token endpoint refused (oauthError() says why; invalid_grant included)
+    TokenResponseInvalid,  // a 200 token response without access_token, a non-Bearer type, bad JSON (A37)
+    StepUpLimitReached,    // the server kept asking for more scope after the retry limit (A41, D10a)
+    ClientAssertionFailed, // private_key_jwt: the key could not be read or the JWT not signed
 };
 
 class Error

@@ -156,10 +156,10 @@ void ServerConnection::setConfig(ServerConfig config)
     }
 }
 
-Result<std::unique_ptr<HttpClient>> ServerConnection::makeHttpClient() const
+Result<HttpClientOptions> ServerConnection::httpOptionsFor(const ServerConfig &config)
 {
     HttpClient::Options options;
-    switch (m_config.proxyMode) {
+    switch (config.proxyMode) {
     case ServerConfig::ProxyMode::System:
         options.proxyMode = HttpClient::Options::ProxyMode::System;
         break;
@@ -168,16 +168,24 @@ Result<std::unique_ptr<HttpClient>> ServerConnection::makeHttpClient() const
         break;
     case ServerConfig::ProxyMode::Manual:
         options.proxyMode = HttpClient::Options::ProxyMode::Manual;
-        options.proxyUrl = m_config.proxyUrl;
+        options.proxyUrl = config.proxyUrl;
         break;
     }
-    if (!m_config.caCertificatesFile.isEmpty()) {
-        Result<QList<QSslCertificate>> certificates = HttpClient::loadCaCertificates(m_config.caCertificatesFile);
+    if (!config.caCertificatesFile.isEmpty()) {
+        Result<QList<QSslCertificate>> certificates = HttpClient::loadCaCertificates(config.caCertificatesFile);
         if (!certificates.ok())
             return certificates.error();
         options.extraCaCertificates = certificates.value();
     }
-    return std::make_unique<HttpClient>(options);
+    return options;
+}
+
+Result<std::unique_ptr<HttpClient>> ServerConnection::makeHttpClient() const
+{
+    Result<HttpClientOptions> options = httpOptionsFor(m_config);
+    if (!options.ok())
+        return options.error();
+    return std::make_unique<HttpClient>(options.value());
 }
 
 Transport *ServerConnection::makeTransport(ProtocolEra era, const QUrl &url)

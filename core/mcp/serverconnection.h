@@ -4,6 +4,7 @@
 #include "mcp/eradetector.h"
 #include "mcp/mcpsession.h"
 #include "mcp/transport.h"
+#include "net/httpclient.h"
 #include "storage/serverconfig.h"
 
 #include <QObject>
@@ -66,6 +67,9 @@ public:
     // The era found last time (persisted by the caller), tried first next time.
     void setRememberedEra(std::optional<ProtocolEra> era) { m_era = era; }
     [[nodiscard]] HttpClient *httpClient() const { return m_http.get(); }
+    // The HTTP settings of a configured server (proxy, extra CA file), shared with its authorization
+    // engine's HttpClient so sign-in traffic takes the same route; an unreadable CA file is an error.
+    [[nodiscard]] static Result<HttpClientOptions> httpOptionsFor(const ServerConfig &config);
 
     void setAuthorizationHandler(AuthorizationHandler *handler) { m_externalAuthorization = handler; }
     void setElicitationHandler(ElicitationHandler *handler) { m_elicitation = handler; }

@@ -1,5 +1,7 @@
 #include "net/exchangelog.h"
 
+#include "common/logging.h"
+
 #include <QStringBuilder>
 
 namespace portico {
@@ -31,6 +33,7 @@ void ExchangeLog::append(ExchangeRecord record)
     while (m_records.size() >= m_capacity)
         m_records.removeFirst();
     m_records.append(std::move(record));
+    qCDebug(logging::net).noquote() << formatRecord(m_records.constLast());
     Q_EMIT recordAdded(m_records.constLast());
 }
 
@@ -39,22 +42,26 @@ void ExchangeLog::clear()
     m_records.clear();
 }
 
+QString ExchangeLog::formatRecord(const ExchangeRecord &record)
+{
+    // Only fields that are redacted at the source or cannot hold a secret: no header value, no body.
+    QString line = record.started.toUTC().toString(Qt::ISODateWithMs) % QLatin1Char(' ')
+                   % (record.purpose.isEmpty() ? QStringLiteral("-") : record.purpose) % QLatin1Char(' ')
+                   % QString::fromLatin1(record.method) % QLatin1Char(' ') % record.url % QStringLiteral(" -> ")
+                   % (record.status > 0 ? QString::number(record.status) : QStringLiteral("no response"))
+                   % QStringLiteral(" in ") % QString::number(record.durationMs) % QStringLiteral(" ms (")
+                   % formatBytes(record.requestBytes) % QStringLiteral(" / ") % formatBytes(record.responseBytes)
+                   % QLatin1Char(')');
+    if (!record.error.isEmpty())
+        line += QStringLiteral(": ") % record.error;
+    return line;
+}
+
 QString ExchangeLog::toText() const
 {
     QString text;
-    for (const ExchangeRecord &record : m_records) {
-        // Only fields that are redacted at the source or cannot hold a secret: no header value, no body.
-        text += record.started.toUTC().toString(Qt::ISODateWithMs) % QLatin1Char(' ')
-                % (record.purpose.isEmpty() ? QStringLiteral("-") : record.purpose) % QLatin1Char(' ')
-                % QString::fromLatin1(record.method) % QLatin1Char(' ') % record.url % QStringLiteral(" -> ")
-                % (record.status > 0 ? QString::number(record.status) : QStringLiteral("no response"))
-                % QStringLiteral(" in ") % QString::number(record.durationMs) % QStringLiteral(" ms (")
-                % formatBytes(record.requestBytes) % QStringLiteral(" / ") % formatBytes(record.responseBytes)
-                % QLatin1Char(')');
-        if (!record.error.isEmpty())
-            text += QStringLiteral(": ") % record.error;
-        text += QLatin1Char('\n');
-    }
+    for (const ExchangeRecord &record : m_records)
+        text += formatRecord(record) % QLatin1Char('\n');
     return text;
 }
 

@@ -36,6 +36,8 @@ public:
     void clear();
     // One line per exchange: "2026-11-22T01:02:03.456Z mcp POST https://… -> 200 in 41 ms (120 B / 3.2 kB)".
     [[nodiscard]] QString toText() const;
+    // One record as one line of toText() (also what the portico.net logging category prints).
+    [[nodiscard]] static QString formatRecord(const ExchangeRecord &record);
 
 Q_SIGNALS:
     void recordAdded(const portico::ExchangeRecord &record);

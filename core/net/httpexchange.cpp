@@ -267,6 +267,11 @@ void HttpExchange::onMetaDataChanged()
     m_response.status = m_hopStatus;
     m_response.headers = m_reply->rawHeaderPairs();
     m_response.url = m_hopUrl;
+    m_response.sentAuthorizationDigest.clear();
+    for (const auto &[name, value] : std::as_const(m_hopHeaders)) {
+        if (QByteArrayView(name).compare("Authorization", Qt::CaseInsensitive) == 0)
+            m_response.sentAuthorizationDigest = HttpResponse::authorizationDigest(value);
+    }
 
     if (!m_request.streaming) {
         const HttpClient::Options &options = m_client->options();

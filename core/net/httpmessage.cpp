@@ -1,5 +1,7 @@
 #include "net/httpmessage.h"
 
+#include <QCryptographicHash>
+
 namespace portico {
 
 // Field names are case-insensitive (RFC 9110 §5.1).
@@ -20,6 +22,13 @@ QList<QByteArray> HttpResponse::headerValues(QByteArrayView name) const
             values.append(value);
     }
     return values;
+}
+
+QByteArray HttpResponse::authorizationDigest(QByteArrayView authorizationValue)
+{
+    if (authorizationValue.isEmpty())
+        return {};
+    return QCryptographicHash::hash(authorizationValue, QCryptographicHash::Sha256).left(16);
 }
 
 } // namespace portico

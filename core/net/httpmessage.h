@@ -39,7 +39,13 @@ struct HttpResponse
     HttpHeaders headers;
     QByteArray body; // empty for streaming requests
     QUrl url;        // the URL that answered (after redirects)
+    // A digest of the Authorization header the answering hop was sent with (empty when none): lets the
+    // authorization engine tell a 401 for the token it holds now from a 401 for one it has already replaced
+    // (checklist A40: refresh once, not once per request in flight). Never the header itself.
+    QByteArray sentAuthorizationDigest;
 
+    // The digest sentAuthorizationDigest holds for an Authorization header value.
+    [[nodiscard]] static QByteArray authorizationDigest(QByteArrayView authorizationValue);
     // The first value of a header, case-insensitive; empty when absent.
     [[nodiscard]] QByteArray header(QByteArrayView name) const;
     // Every value of a header, in order (e.g. several WWW-Authenticate challenges). Note that
