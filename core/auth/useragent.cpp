@@ -1,0 +1,7 @@
+#include "auth/useragent.h"
+
+namespace portico {
+
+UserAgent::~UserAgent() = default;
+
+} // namespace portico
