@@ -401,13 +401,19 @@ void McpSession::answerInputRequests(const std::shared_ptr<Call> &call, const QJ
 template<typename Item>
 void McpSession::listAll(const QString &method, const QString &key, QObject *context, Callback<QList<Item>> done)
 {
-    listPage<Item>(method, key, QJsonValue::Undefined, {}, 0, context, std::move(done));
+    listPage<Item>(method, key, QJsonValue::Undefined, std::make_shared<QList<Item>>(), 0, context, std::move(done));
 }
 
 template<typename Item>
-void McpSession::listPage(const QString &method, const QString &key, const QJsonValue &cursor, QList<Item> collected,
-                          int pages, QObject *context, Callback<QList<Item>> done)
+void McpSession::listPage(const QString &method, const QString &key, const QJsonValue &cursor,
+                          std::shared_ptr<QList<Item>> collected, int pages, QObject *context,
+                          Callback<QList<Item>> done)
 {
+    // One list for every page, never copied: the callback below is copied along the way (std::function), and
+    // a QList held by value there would be shared, so appending a page would first deep-copy every item
+    // gathered so far — quadratic in the pages (issue 7: 10,000 tools in pages of 100). For the same reason
+    // there is no reserve(size + page) per page: an exact reserve defeats QList's geometric growth, and the
+    // items are not relocatable, so each page would copy every item again.
     QJsonObject params;
     if (cursor.isString())
         params.insert(QStringLiteral("cursor"), cursor); // opaque; "" is a valid cursor (checklist B33)
@@ -420,12 +426,11 @@ void McpSession::listPage(const QString &method, const QString &key, const QJson
                 if (!result.ok())
                     return done(result.error());
                 const QJsonArray items = result.value().value(key).toArray();
-                collected.reserve(collected.size() + items.size());
                 for (const QJsonValue &item : items)
-                    collected.append(Item::fromJson(item.toObject()));
+                    collected->append(Item::fromJson(item.toObject()));
                 const QJsonValue next = result.value().value(QStringLiteral("nextCursor"));
                 if (!next.isString())
-                    return done(std::move(collected));
+                    return done(std::move(*collected));
                 if (pages + 1 >= kMaxPages || (cursor.isString() && next.toString() == cursor.toString())) {
                     return done(Error(ErrorCode::MalformedResponse, tr("The server's list never ends."),
                                       QStringLiteral("%1: stopped after %2 pages").arg(method).arg(pages + 1)));

@@ -122,8 +122,8 @@ private:
     template<typename Item>
     void listAll(const QString &method, const QString &key, QObject *context, Callback<QList<Item>> done);
     template<typename Item>
-    void listPage(const QString &method, const QString &key, const QJsonValue &cursor, QList<Item> collected, int pages,
-                  QObject *context, Callback<QList<Item>> done);
+    void listPage(const QString &method, const QString &key, const QJsonValue &cursor,
+                  std::shared_ptr<QList<Item>> collected, int pages, QObject *context, Callback<QList<Item>> done);
     void initialize(QObject *context, Callback<void> done);
     void discover(QObject *context, Callback<void> done);
     void setState(State state);
