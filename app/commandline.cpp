@@ -48,6 +48,13 @@ CommandLine::CommandLine()
                              "tool, answer questions from schema defaults. Reads MCP_CONFORMANCE_SCENARIO, "
                              "MCP_CONFORMANCE_CONTEXT and MCP_CONFORMANCE_PROTOCOL_VERSION. Exit code 0 when "
                              "everything worked, 1 otherwise."))
+    , m_callOption(QStringLiteral("call"),
+                   tr("Call one tool of a configured server (by name or id) without a window, with the sign-in "
+                      "stored in the keychain (renewed when needed), and print its result. The tool name follows. "
+                      "Example: portico --call \"My server\" echo --arguments '{\"message\":\"hi\"}'"),
+                   tr("server"))
+    , m_argumentsOption(QStringLiteral("arguments"), tr("With --call: the tool's arguments as a JSON object."),
+                        tr("json"))
 {
     m_parser.setApplicationDescription(
         tr("Portico connects to remote MCP servers, signs you in when they ask for it, and shows what access "
@@ -58,18 +65,21 @@ CommandLine::CommandLine()
            "  portico --import claude_desktop_config.json --dry-run\n"
            "  portico --export vscode mcp.json\n"
            "  portico --conformance http://localhost:3000/mcp\n"
+           "  portico --call \"My server\" echo --arguments '{\"message\":\"hi\"}'\n"
            "\n"
            "Exit codes:\n"
            "  0  success\n"
            "  1  failure while running: --import found the file malformed or could not store\n"
            "     the servers (nothing was changed then); --export found the file already\n"
-           "     there (without --force) or could not write it; --conformance failed a step\n"
+           "     there (without --force) or could not write it; --conformance failed a step;\n"
+           "     --call could not connect, needs a sign-in in the window, or the tool failed\n"
            "  2  usage error (unknown option or bad value)"));
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addPositionalArgument(tr("file"), tr("With --export: the file to write."), tr("[file]"));
     for (const QCommandLineOption *option :
          {&m_helpOption, &m_versionOption, &m_listOption, &m_importOption, &m_formatOption, &m_dryRunOption,
-          &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption})
+          &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption, &m_callOption,
+          &m_argumentsOption})
         m_parser.addOption(*option);
     addQtOptions();
 }
@@ -134,6 +144,18 @@ CommandLine::Action CommandLine::parse(const QStringList &arguments)
         if (!m_conformanceUrl.isValid() || m_conformanceUrl.isRelative())
             return usageError(tr("'%1' is not a URL.").arg(positional.constFirst()));
         return Action::Conformance;
+    }
+    if (m_parser.isSet(m_argumentsOption) && !m_parser.isSet(m_callOption))
+        return usageError(tr("--arguments goes with --call."));
+    if (m_parser.isSet(m_callOption)) {
+        if (list || import || exportServers)
+            return usageError(tr("--call runs alone."));
+        if (positional.size() != 1)
+            return usageError(tr("--call needs a server and one tool name, e.g. portico --call \"My server\" echo."));
+        m_callServer = m_parser.value(m_callOption);
+        m_callTool = positional.constFirst();
+        m_callArguments = m_parser.isSet(m_argumentsOption) ? m_parser.value(m_argumentsOption) : QStringLiteral("{}");
+        return Action::CallTool;
     }
     if (exportServers) {
         const QString formatName = m_parser.value(m_exportOption);

@@ -28,6 +28,7 @@ public:
         ImportConfig, // --import FILE [--format NAME] [--dry-run]
         ExportConfig, // --export FORMAT FILE [--force]
         Conformance,  // --conformance URL: the headless client the MCP conformance suite drives
+        CallTool,     // --call SERVER TOOL [--arguments JSON]: one tool call with the stored sign-in
     };
 
     static constexpr int kExitSuccess = 0;
@@ -50,6 +51,10 @@ public:
     [[nodiscard]] const QString &configFile() const { return m_configFile; }
     // The server URL of --conformance.
     [[nodiscard]] const QUrl &conformanceUrl() const { return m_conformanceUrl; }
+    // --call: the server (name or id), the tool and its JSON arguments ("{}" when not given).
+    [[nodiscard]] const QString &callServer() const { return m_callServer; }
+    [[nodiscard]] const QString &callTool() const { return m_callTool; }
+    [[nodiscard]] const QString &callArguments() const { return m_callArguments; }
     [[nodiscard]] std::optional<ConfigFormat> configFormat() const { return m_configFormat; }
     [[nodiscard]] bool dryRun() const;
     [[nodiscard]] bool force() const;
@@ -71,10 +76,15 @@ private:
     QCommandLineOption m_forceOption;
     QCommandLineOption m_noKeychainOption;
     QCommandLineOption m_conformanceOption;
+    QCommandLineOption m_callOption;
+    QCommandLineOption m_argumentsOption;
     QString m_usageError;
     QString m_configFile;
     std::optional<ConfigFormat> m_configFormat;
     QUrl m_conformanceUrl;
+    QString m_callServer;
+    QString m_callTool;
+    QString m_callArguments;
 };
 
 } // namespace portico

@@ -1,8 +1,11 @@
 #include "conformancerunner.h"
 
+#include "auth/authsession.h"
+#include "auth/headlessuseragent.h"
 #include "mcp/mcpsession.h"
 #include "mcp/schemadefaultselicitationhandler.h"
 #include "mcp/serverconnection.h"
+#include "net/httpclient.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -38,6 +41,9 @@ QJsonValue placeholderFor(const QJsonObject &property)
         return QJsonObject();
     return QStringLiteral("test");
 }
+
+// conformance.md §3.2 auth/basic-cimd: the suite expects exactly this client id when the AS supports CIMD.
+constexpr QLatin1StringView kConformanceClientMetadataUrl{"https://conformance-test.local/client-metadata.json"};
 
 } // namespace
 
@@ -108,11 +114,14 @@ void ConformanceRunner::start()
     config.proxyMode = ServerConfig::ProxyMode::None; // the suite's mocks are on localhost (§8 pitfall 13)
     m_connection = std::make_unique<ServerConnection>(config, nullptr);
     m_connection->setElicitationHandler(m_elicitation.get());
+    setUpAuthorization();
     log(QStringLiteral("connecting to %1 (protocol %2)").arg(m_url.toString(), protocolVersion));
 
     connect(m_connection.get(), &ServerConnection::stateChanged, this, [this](ServerConnection::State state) {
         if (state == ServerConnection::State::Failed || state == ServerConnection::State::NeedsAuthorization) {
-            const QString reason = m_connection->lastError() ? m_connection->lastError()->toString() : QString();
+            QString reason = m_connection->lastError() ? m_connection->lastError()->toString() : QString();
+            if (m_auth && m_auth->lastError())
+                reason += QStringLiteral(" (authorization: %1)").arg(m_auth->lastError()->toString());
             log(QStringLiteral("connection %1: %2").arg(ServerConnection::stateText(state), reason));
             finish(1);
         }
@@ -133,6 +142,41 @@ void ConformanceRunner::start()
         });
     });
     m_connection->connectToServer();
+}
+
+void ConformanceRunner::setUpAuthorization()
+{
+    HttpClient::Options options;
+    options.proxyMode = HttpClient::Options::ProxyMode::None; // the mocks are on localhost (§8 pitfall 13)
+    m_authHttp = std::make_unique<HttpClient>(options);
+    m_userAgent = std::make_unique<HeadlessUserAgent>(*m_authHttp);
+
+    AuthSession::Options auth;
+    auth.serverId = QStringLiteral("conformance");
+    auth.serverName = QStringLiteral("conformance");
+    auth.mcpServerUrl = m_url;
+    auth.persistCredentials = false; // no keychain, no state between runs
+    auth.clientMetadataDocumentUrl = QUrl(QString(kConformanceClientMetadataUrl));
+    // Credentials the scenario hands over (conformance.md §2): pre-registered client, or a machine client
+    // with a secret or an ES256/RS256 key (SEP-1046).
+    const QString clientId = m_context.value(QStringLiteral("client_id")).toString();
+    if (!clientId.isEmpty()) {
+        ClientRegistration client;
+        client.kind = ClientRegistration::Kind::PreRegistered;
+        client.clientId = clientId;
+        client.clientSecret = m_context.value(QStringLiteral("client_secret")).toString();
+        client.privateKeyPem = m_context.value(QStringLiteral("private_key_pem")).toString().toUtf8();
+        client.signingAlgorithm =
+            m_context.value(QStringLiteral("signing_algorithm")).toString(QStringLiteral("ES256"));
+        client.tokenEndpointAuthMethod.clear(); // chosen from the AS metadata (A23)
+        auth.preRegisteredClient = client;
+    }
+    if (m_scenario.startsWith(QLatin1StringView("auth/client-credentials")))
+        auth.mode = AuthSession::Mode::ClientCredentials;
+    m_auth = std::make_unique<AuthSession>(auth, *m_authHttp, nullptr, m_userAgent.get());
+    connect(m_auth.get(), &AuthSession::stepAdded, this,
+            [this](const AuthSession::Step &step) { log(QStringLiteral("auth %1: %2").arg(step.what, step.detail)); });
+    m_connection->setAuthorizationHandler(m_auth.get());
 }
 
 void ConformanceRunner::callNext(int index)

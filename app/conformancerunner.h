@@ -12,6 +12,9 @@
 
 namespace portico {
 
+class AuthSession;
+class HeadlessUserAgent;
+class HttpClient;
 class ServerConnection;
 class SchemaDefaultsElicitationHandler;
 
@@ -20,7 +23,10 @@ class SchemaDefaultsElicitationHandler;
 // MCP_CONFORMANCE_PROTOCOL_VERSION, uses no window, no keychain and no persisted state, and goes through the
 // same ServerConnection and McpSession as the desktop app: connect, list the tools, call every tool
 // (arguments from the schema's defaults; add_numbers gets a=2, b=3), answer elicitation from schema
-// defaults. Log lines go to stderr; the exit code says whether it all worked.
+// defaults. A 401 runs the real authorization engine (AuthSession) with the headless user agent, in memory
+// only; the scenario context supplies pre-registered or machine credentials, and the suite's fixed Client ID
+// Metadata Document URL is Portico's CIMD URL here (conformance.md §3.2). Log lines go to stderr; the exit
+// code says whether it all worked.
 class ConformanceRunner : public QObject
 {
     Q_OBJECT
@@ -53,10 +59,14 @@ private:
     void log(const QString &line) const;
     void callNext(int index);
     void finish(int exitCode);
+    void setUpAuthorization();
 
     QUrl m_url;
     QString m_scenario;
     std::unique_ptr<SchemaDefaultsElicitationHandler> m_elicitation;
+    std::unique_ptr<HttpClient> m_authHttp;
+    std::unique_ptr<HeadlessUserAgent> m_userAgent;
+    std::unique_ptr<AuthSession> m_auth;
     std::unique_ptr<ServerConnection> m_connection;
     QJsonObject m_context;
     QList<PlannedCall> m_plan;

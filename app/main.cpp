@@ -1,8 +1,10 @@
 // Portico's entry point: identity, command line, then either a headless configuration command or the GUI.
 
+#include "callcommand.h"
 #include "commandline.h"
 #include "configcommands.h"
 #include "conformancerunner.h"
+#include "firstpaintprobe.h"
 #include "terminal.h"
 #include "unixsignalwatcher.h"
 
@@ -83,6 +85,13 @@ std::optional<int> answerOnTerminal(int argc, char **argv, const portico::Comman
         runner.start();
         return QCoreApplication::exec();
     }
+    case Action::CallTool: {
+        QCoreApplication app(argc, argv);
+        portico::CallCommand command({commandLine.noKeychain()});
+        QObject::connect(&command, &portico::CallCommand::finished, &app, &QCoreApplication::exit);
+        command.start(commandLine.callServer(), commandLine.callTool(), commandLine.callArguments());
+        return QCoreApplication::exec();
+    }
     case Action::RunGui:
         break;
     }
@@ -134,6 +143,9 @@ int main(int argc, char **argv)
         QCoreApplication::quit();
     });
 
+    portico::FirstPaintProbe firstPaintProbe;
+    if (qEnvironmentVariableIsSet("PORTICO_BENCH_STARTUP"))
+        window.installEventFilter(&firstPaintProbe);
     window.show();
     if (!loaded) {
         // Said once the window is up, without blocking it: the file stays as it is until the person fixes it.

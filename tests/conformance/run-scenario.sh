@@ -6,6 +6,7 @@
 # check: "Passed: 0/0" is a failure (shared/spec/conformance.md §8 pitfall 2).
 set -uo pipefail
 suite=$1 scenario=$2 portico=$3 spec=${4:-}
+shift $(( $# < 4 ? $# : 4 ))
 peers="$(cd "$(dirname "$0")/../peers" && pwd)/node_modules"
 case "$suite" in
   0.1) cli="$peers/@modelcontextprotocol/conformance/dist/index.js" ;;
@@ -22,6 +23,7 @@ out=$(mktemp -d /tmp/portico-conformance.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 args=(client --command "timeout -k 5 25 $portico --conformance" --scenario "$scenario" --timeout 30000 -o "$out")
 [ -n "$spec" ] && args+=(--spec-version "$spec")
+args+=("$@")
 node "$cli" "${args[@]}" >"$out/log" 2>&1
 status=$?
 
