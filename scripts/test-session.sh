@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs ctest inside a private D-Bus session (started by run-tests.sh through dbus-run-session) with
 # gnome-keyring as its Secret Service, in throwaway runtime and data folders so no run sees another's
-# keyring. Stops the keyring and any test peer left behind on every exit path.
+# keyring. Extra arguments go to ctest (e.g. -R tst_authsession). Stops the keyring and any test peer left behind on every exit path.
 set -euo pipefail
 build="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 peers="$root/tests/peers/node_modules"
 
 scratch=$(mktemp -d /tmp/portico-tests.XXXXXX)
-export XDG_RUNTIME_DIR="$scratch/runtime" XDG_DATA_HOME="$scratch/data"
-mkdir -p "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR="$scratch/runtime" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
+mkdir -p "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
 
 keyring_pid=""
 cleanup() {
@@ -32,5 +32,5 @@ for _ in $(seq 100); do
 done
 
 status=0
-ctest --test-dir "$build" --output-on-failure -j2 || status=$?
+ctest --test-dir "$build" --output-on-failure -j2 "${@:2}" || status=$?
 exit "$status"
