@@ -105,6 +105,12 @@ void AuthSession::setClock(std::function<QDateTime()> clock)
     m_clock = std::move(clock);
 }
 
+void AuthSession::setPreRegisteredSecret(const QString &secret)
+{
+    if (m_options.preRegisteredClient)
+        m_options.preRegisteredClient->clientSecret = secret;
+}
+
 QString AuthSession::stateText(State state)
 {
     switch (state) {
@@ -736,9 +742,11 @@ ScopeSet AuthSession::selectScopes(const ClientRegistration &client, const Scope
 
 void AuthSession::runSignIn(const ScopeSet &extraScopes)
 {
-    if (!m_userAgent) {
-        finishAttempt(Error(ErrorCode::InteractionRequired,
-                            tr("Signing in to %1 needs a person; open Portico to sign in.").arg(m_options.serverName)));
+    if (!m_userAgent || !m_interactionAllowed) {
+        finishAttempt(Error(
+            ErrorCode::InteractionRequired,
+            m_userAgent ? tr("%1 needs you to sign in.").arg(m_options.serverName)
+                        : tr("Signing in to %1 needs a person; open Portico to sign in.").arg(m_options.serverName)));
         return;
     }
     const QDateTime current = now();
@@ -787,6 +795,12 @@ void AuthSession::authorizeWith(const ClientRegistration &client, const ScopeSet
     prompt.redirectUri = m_flowRedirectUri;
     prompt.serverName = m_options.serverName;
     prompt.issuer = m_discovered->authServer.issuer();
+    prompt.requestedScopes = m_flowScopes.toList();
+    if (!extraScopes.isEmpty()) {
+        const auto previous = m_credentials.grants.constFind(m_discovered->authServer.issuer());
+        const ScopeSet held = previous != m_credentials.grants.cend() ? previous->tokens.grantedScopes : ScopeSet();
+        prompt.newScopes = m_flowScopes.subtracted(held).toList();
+    }
     m_userAgent->authorize(prompt, this, [this](Result<QUrl> callback) {
         if (!m_flow)
             return;

@@ -158,6 +158,14 @@ public:
 
     void setClock(std::function<QDateTime()> clock);
 
+    // Whether a sign-in page may be shown now. Off for connections Portico starts on its own (at start-up):
+    // a server that needs a person then shows "Needs sign-in" instead of opening a page nobody asked for
+    // (users-and-peers.md: no surprise browser tabs). The window turns it on when the person connects.
+    void setInteractionAllowed(bool allowed) { m_interactionAllowed = allowed; }
+    [[nodiscard]] bool isInteractionAllowed() const { return m_interactionAllowed; }
+    // The pre-registered client's secret, read from the keychain after construction.
+    void setPreRegisteredSecret(const QString &secret);
+
     // At most this many interactive authorizations in a row without a token that the server accepted for
     // the scopes it asked (conformance auth/scope-retry-limit expects ≤ 3; D10a).
     static constexpr int kMaxAuthorizationsPerEpisode = 3;
@@ -244,6 +252,7 @@ private:
     QDateTime m_lastAuthorizationAt;
     QDateTime m_lastTokenAt;
 
+    bool m_interactionAllowed = true;
     QTimer m_refreshTimer;
     bool m_usedSinceTokenChange = false;
 };

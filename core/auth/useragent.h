@@ -3,6 +3,7 @@
 #include "common/result.h"
 
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -26,6 +27,10 @@ public:
         QUrl redirectUri;
         QString serverName;
         QString issuer;
+        // What the sign-in asks for, and — for a step-up (A41) — which of those scopes are new, so the page
+        // can say exactly what more access the server wants before the person consents again.
+        QStringList requestedScopes;
+        QStringList newScopes; // empty unless this is a step-up
     };
     using CallbackDone = std::function<void(Result<QUrl> callbackUrl)>;
 

@@ -1,9 +1,23 @@
 #include "mcp/connectionmanager.h"
 
+#include "auth/authsession.h"
+#include "auth/useragent.h"
 #include "mcp/serverconnection.h"
+#include "net/httpclient.h"
+#include "storage/secretstore.h"
 #include "storage/serverregistry.h"
 
+#include <QPointer>
+
 namespace portico {
+
+// A server's authorization engine and what it needs, kept together so they go away together.
+struct ConnectionManager::Authorization
+{
+    std::unique_ptr<HttpClient> http;
+    std::shared_ptr<UserAgent> userAgent;
+    std::unique_ptr<AuthSession> session;
+};
 
 ConnectionManager::ConnectionManager(ServerRegistry *registry, SecretStore *secrets, QObject *parent)
     : QObject(parent)
@@ -15,8 +29,10 @@ ConnectionManager::ConnectionManager(ServerRegistry *registry, SecretStore *secr
     connect(m_registry, &ServerRegistry::serverUpdated, this, [this](const QString &id) {
         ServerConnection *existing = connection(id);
         const std::optional<ServerConfig> config = m_registry->find(id);
-        if (existing && config)
+        if (existing && config) {
+            attachAuthorization(existing, *config);
             existing->setConfig(*config);
+        }
     });
     connect(m_registry, &ServerRegistry::serversReset, this, &ConnectionManager::resync);
     resync();
@@ -42,6 +58,69 @@ QList<ServerConnection *> ConnectionManager::connections() const
     return ordered;
 }
 
+AuthSession *ConnectionManager::authSession(const QString &serverId) const
+{
+    const auto found = m_authorizations.constFind(serverId);
+    return found == m_authorizations.cend() ? nullptr : (*found)->session.get();
+}
+
+void ConnectionManager::setUserAgentFactory(UserAgentFactory factory)
+{
+    m_userAgents = std::move(factory);
+    for (ServerConnection *existing : std::as_const(m_connections))
+        attachAuthorization(existing, existing->config());
+}
+
+HttpClient *ConnectionManager::authHttpClient(const QString &serverId) const
+{
+    const auto found = m_authorizations.constFind(serverId);
+    return found == m_authorizations.cend() ? nullptr : (*found)->http.get();
+}
+
+void ConnectionManager::attachAuthorization(ServerConnection *connection, const ServerConfig &config)
+{
+    // A new config (scopes, client, proxy) means a new engine; the keychain keeps the sign-in across it.
+    connection->setAuthorizationHandler(nullptr);
+    const bool hadOne = m_authorizations.remove(config.id()) > 0;
+    if (config.authorizationMode == ServerConfig::AuthorizationMode::None) {
+        if (hadOne)
+            Q_EMIT authSessionChanged(config.id());
+        return;
+    }
+    Result<HttpClientOptions> options = ServerConnection::httpOptionsFor(config);
+    if (!options.ok())
+        return; // the connection reports the same unreadable CA file when it connects
+    auto authorization = std::make_shared<Authorization>();
+    authorization->http = std::make_unique<HttpClient>(options.value());
+    if (m_userAgents)
+        authorization->userAgent = m_userAgents(config);
+    authorization->session = std::make_unique<AuthSession>(AuthSession::optionsFor(config), *authorization->http,
+                                                           m_secrets, authorization->userAgent.get());
+    authorization->session->setInteractionAllowed(false);
+    if (config.hasClientSecret && m_secrets) {
+        QPointer<AuthSession> session(authorization->session.get());
+        m_secrets->readSecret(config.clientSecretKey(), authorization->session.get(),
+                              [session](Result<QByteArray> secret) {
+                                  if (session && secret.ok())
+                                      session->setPreRegisteredSecret(QString::fromUtf8(secret.value()));
+                              });
+    }
+    authorization->session->load();
+    connection->setAuthorizationHandler(authorization->session.get());
+    m_authorizations.insert(config.id(), authorization);
+    Q_EMIT authSessionChanged(config.id());
+}
+
+void ConnectionManager::connectServer(const QString &serverId)
+{
+    ServerConnection *existing = connection(serverId);
+    if (!existing)
+        return;
+    if (AuthSession *session = authSession(serverId))
+        session->setInteractionAllowed(true);
+    existing->connectToServer();
+}
+
 void ConnectionManager::setElicitationHandler(ElicitationHandler *handler)
 {
     m_elicitation = handler;
@@ -51,8 +130,11 @@ void ConnectionManager::setElicitationHandler(ElicitationHandler *handler)
 
 void ConnectionManager::connectAll()
 {
-    for (ServerConnection *existing : std::as_const(m_connections))
-        existing->connectToServer();
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        if (AuthSession *session = authSession(it.key()))
+            session->setInteractionAllowed(false);
+        it.value()->connectToServer();
+    }
 }
 
 void ConnectionManager::disconnectAll()
@@ -68,6 +150,7 @@ void ConnectionManager::addConnection(const QString &serverId)
         return;
     auto *created = new ServerConnection(*config, m_secrets, this);
     created->setElicitationHandler(m_elicitation);
+    attachAuthorization(created, *config);
     m_connections.insert(serverId, created);
     Q_EMIT connectionAdded(created);
 }
@@ -78,6 +161,8 @@ void ConnectionManager::removeConnection(const QString &serverId)
     if (!removed)
         return;
     removed->disconnectFromServer();
+    removed->setAuthorizationHandler(nullptr);
+    m_authorizations.remove(serverId);
     removed->deleteLater();
     Q_EMIT connectionRemoved(serverId);
 }
@@ -87,9 +172,10 @@ void ConnectionManager::resync()
     QSet<QString> configured;
     for (const ServerConfig &config : m_registry->servers()) {
         configured.insert(config.id());
-        if (ServerConnection *existing = connection(config.id()))
+        if (ServerConnection *existing = connection(config.id())) {
+            attachAuthorization(existing, config);
             existing->setConfig(config);
-        else
+        } else
             addConnection(config.id());
     }
     const QList<QString> known = m_connections.keys();
