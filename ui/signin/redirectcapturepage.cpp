@@ -1,5 +1,7 @@
 #include "signin/redirectcapturepage.h"
 
+#include "net/urlpolicy.h"
+
 namespace portico {
 
 RedirectCapturePage::RedirectCapturePage(QUrl redirectUri, QWebEngineProfile *profile, QObject *parent)
@@ -16,8 +18,16 @@ bool RedirectCapturePage::targetsRedirectUri(const QUrl &url) const
 
 bool RedirectCapturePage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
 {
-    if (!targetsRedirectUri(url))
+    if (!targetsRedirectUri(url)) {
+        // A30 / C3: the sign-in page itself only ever shows https (or http on this computer). Subframes are
+        // left to the page (captcha and identity-provider frames); they cannot replace what the person sees
+        // in the origin line. about:blank is how a page is emptied and loads nothing.
+        if (isMainFrame && url != QUrl(QStringLiteral("about:blank")) && !url_policy::check(url).ok()) {
+            Q_EMIT navigationRefused(url);
+            return false;
+        }
         return QWebEnginePage::acceptNavigationRequest(url, type, isMainFrame);
+    }
     // Refuse every navigation to the redirect URI, from any frame and of any type, so the authorization
     // code is never sent over the network; report only the first one (one flow, one code).
     if (!m_captured) {
@@ -25,6 +35,12 @@ bool RedirectCapturePage::acceptNavigationRequest(const QUrl &url, NavigationTyp
         Q_EMIT redirectCaptured(url);
     }
     return false;
+}
+
+QWebEnginePage *RedirectCapturePage::createWindow(WebWindowType type)
+{
+    Q_UNUSED(type)
+    return nullptr;
 }
 
 } // namespace portico

@@ -12,6 +12,10 @@ namespace portico {
 // state, iss) to the sign-in flow instead. Nothing listens on that port and no request is sent, so the
 // code never leaves the process (RFC 8252 §7.3 loopback redirect, caught in-process). The recipes found
 // acceptNavigationRequest reliable for server redirects, unlike a QWebEngineUrlRequestInterceptor.
+//
+// The page also keeps the main frame on addresses url_policy accepts (https, http only to loopback;
+// checklist A30, C3) and never opens a window of its own: popups are the dialog's to route to the system
+// browser (newWindowRequested), so createWindow() always declines.
 class RedirectCapturePage : public QWebEnginePage
 {
     Q_OBJECT
@@ -30,9 +34,14 @@ public:
 Q_SIGNALS:
     // Emitted once, for the first navigation to the redirect URI, with the URL the server sent.
     void redirectCaptured(const QUrl &url);
+    // A main-frame navigation to an address url_policy refuses (http to a remote host, file:, a custom
+    // scheme...) was stopped; nothing was requested.
+    void navigationRefused(const QUrl &url);
 
 protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override;
+    // Always nullptr: no second web view ever exists (A30, popups go to the system browser).
+    QWebEnginePage *createWindow(WebWindowType type) override;
 
 private:
     QUrl m_redirectUri;
