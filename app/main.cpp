@@ -9,8 +9,12 @@
 #include "unixsignalwatcher.h"
 
 #include "common/appidentity.h"
+#include "elicitation/dialogelicitationhandler.h"
 #include "keychain/keychainsecretstore.h"
 #include "mainwindow/mainwindow.h"
+#include "mcp/connectionmanager.h"
+#include "signin/systembrowseruseragent.h"
+#include "signin/webengineuseragent.h"
 #include "storage/inmemorysecretstore.h"
 #include "storage/serverregistry.h"
 
@@ -129,12 +133,20 @@ int main(int argc, char **argv)
     }
 
     portico::MainWindow window(&registry, secrets.get());
-    QObject::connect(&window, &portico::MainWindow::addServerRequested, &window, [&window]() {
-        // The server editor arrives with the desktop issue; until then, say so instead of doing nothing.
-        QMessageBox::information(&window, QObject::tr("Add server"),
-                                 QObject::tr("This build of Portico cannot add servers yet: the server editor "
-                                             "is not part of it."));
-    });
+    // One connection and one authorization engine per server. Sign-in pages appear only when the person
+    // connects a server (never at start-up: no surprise pages), in the embedded page or the system browser
+    // as the server's settings say (checklist A30).
+    portico::ConnectionManager connections(&registry, secrets.get());
+    portico::DialogElicitationHandler elicitation(&window);
+    connections.setElicitationHandler(&elicitation);
+    connections.setUserAgentFactory(
+        [&window](const portico::ServerConfig &config) -> std::shared_ptr<portico::UserAgent> {
+            if (config.useSystemBrowser)
+                return std::make_shared<portico::SystemBrowserUserAgent>();
+            return std::make_shared<portico::WebEngineUserAgent>(&window);
+        });
+    window.setConnectionManager(&connections);
+    connections.connectAll();
 
     // A session logout or `kill` closes Portico the same way the window's close button does.
     portico::UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});

@@ -797,9 +797,14 @@ void AuthSession::authorizeWith(const ClientRegistration &client, const ScopeSet
     prompt.issuer = m_discovered->authServer.issuer();
     prompt.requestedScopes = m_flowScopes.toList();
     if (!extraScopes.isEmpty()) {
+        // New = neither granted nor asked for before (an AS may leave offline_access out of `scope` although
+        // the person consented to it): exactly what the person has not seen yet.
         const auto previous = m_credentials.grants.constFind(m_discovered->authServer.issuer());
-        const ScopeSet held = previous != m_credentials.grants.cend() ? previous->tokens.grantedScopes : ScopeSet();
-        prompt.newScopes = m_flowScopes.subtracted(held).toList();
+        if (previous != m_credentials.grants.cend())
+            prompt.newScopes =
+                m_flowScopes.subtracted(previous->tokens.grantedScopes).subtracted(previous->requestedScopes).toList();
+        else
+            prompt.newScopes = m_flowScopes.toList();
     }
     m_userAgent->authorize(prompt, this, [this](Result<QUrl> callback) {
         if (!m_flow)

@@ -3,6 +3,7 @@
 // servers (name and URL) instead of the empty state once there are some. Saves screenshots in the build tree.
 
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/serverlistmodel.h"
 #include "storage/inmemorysecretstore.h"
 #include "storage/serverregistry.h"
 
@@ -181,7 +182,7 @@ void TestMainWindow::listsConfiguredServersInsteadOfTheEmptyState()
     QCOMPARE(list->model()->rowCount(), 2);
     QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("GitHub"));
     QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("https://api.githubcopilot.example/mcp/"));
-    QCOMPARE(list->model()->index(1, 2).data().toString(), QStringLiteral("no sign-in"));
+    QCOMPARE(list->model()->index(1, ServerListModel::SignInColumn).data().toString(), QStringLiteral("no sign-in"));
     QTest::qWait(50);
     saveScreenshot(window, QStringLiteral("mainwindow-servers.png"));
 

@@ -1,8 +1,17 @@
 #include "mainwindow/mainwindow.h"
 
+#include "access/accesspanel.h"
+#include "activity/activitypanel.h"
+#include "auth/authsession.h"
+#include "editor/servereditordialog.h"
 #include "import/importdialog.h"
 #include "mainwindow/serverlistmodel.h"
+#include "mcp/connectionmanager.h"
+#include "mcp/serverconnection.h"
+#include "net/httpclient.h"
+#include "storage/secretstore.h"
 #include "storage/serverregistry.h"
+#include "tools/toolspanel.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -10,13 +19,20 @@
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
+#include <QUuid>
 #include <QVBoxLayout>
 
 namespace portico {
@@ -55,6 +71,7 @@ void MainWindow::createActions()
     m_addServerAction->setToolTip(tr("Add a remote MCP server by its URL"));
     m_addServerAction->setStatusTip(m_addServerAction->toolTip());
     connect(m_addServerAction, &QAction::triggered, this, &MainWindow::addServerRequested);
+    connect(m_addServerAction, &QAction::triggered, this, [this]() { openServerEditor(); });
 
     m_importServersAction =
         new QAction(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Import servers…"), this);
@@ -67,6 +84,31 @@ void MainWindow::createActions()
     m_importServersAction->setEnabled(m_registry && m_secrets && m_registry->isWritable());
     connect(m_importServersAction, &QAction::triggered, this, &MainWindow::openImportDialog);
 
+    m_editAction = new QAction(QIcon::fromTheme(QStringLiteral("document-edit")), tr("&Edit server…"), this);
+    m_editAction->setObjectName(QStringLiteral("editServerAction"));
+    m_editAction->setShortcut(QKeySequence(Qt::Key_F2));
+    connect(m_editAction, &QAction::triggered, this, [this]() { openServerEditor(selectedServerId()); });
+    m_duplicateAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("D&uplicate server"), this);
+    m_duplicateAction->setObjectName(QStringLiteral("duplicateServerAction"));
+    connect(m_duplicateAction, &QAction::triggered, this, &MainWindow::duplicateSelectedServer);
+    m_removeAction = new QAction(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove server…"), this);
+    m_removeAction->setObjectName(QStringLiteral("removeServerAction"));
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeSelectedServer);
+    m_connectAction = new QAction(QIcon::fromTheme(QStringLiteral("network-connect")), tr("&Connect"), this);
+    m_connectAction->setObjectName(QStringLiteral("connectServerAction"));
+    m_connectAction->setToolTip(tr("Connect to the selected server, signing in if it asks for it"));
+    connect(m_connectAction, &QAction::triggered, this, [this]() {
+        if (m_connections && !selectedServerId().isEmpty())
+            m_connections->connectServer(selectedServerId());
+    });
+    m_disconnectAction = new QAction(QIcon::fromTheme(QStringLiteral("network-disconnect")), tr("&Disconnect"), this);
+    m_disconnectAction->setObjectName(QStringLiteral("disconnectServerAction"));
+    connect(m_disconnectAction, &QAction::triggered, this, [this]() {
+        if (ServerConnection *connection = m_connections ? m_connections->connection(selectedServerId()) : nullptr)
+            connection->disconnectFromServer();
+    });
+
     auto *quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
@@ -76,6 +118,12 @@ void MainWindow::createActions()
     serversMenu->addAction(m_addServerAction);
     serversMenu->addAction(m_importServersAction);
     serversMenu->addSeparator();
+    for (QAction *action : {m_editAction, m_duplicateAction, m_removeAction})
+        serversMenu->addAction(action);
+    serversMenu->addSeparator();
+    serversMenu->addAction(m_connectAction);
+    serversMenu->addAction(m_disconnectAction);
+    serversMenu->addSeparator();
     serversMenu->addAction(quitAction);
 
     QToolBar *toolBar = addToolBar(tr("Servers"));
@@ -84,6 +132,10 @@ void MainWindow::createActions()
     toolBar->setMovable(false);
     toolBar->addAction(m_addServerAction);
     toolBar->addAction(m_importServersAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_connectAction);
+    toolBar->addAction(m_disconnectAction);
+    toolBar->addAction(m_editAction);
 }
 
 void MainWindow::createCentralArea()
@@ -128,29 +180,235 @@ void MainWindow::createCentralArea()
     emptyLayout->addStretch();
 
     m_serverModel = new ServerListModel(m_registry, this);
+    m_filterModel = new QSortFilterProxyModel(this);
+    m_filterModel->setSourceModel(m_serverModel);
+    m_filterModel->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filterModel->setFilterKeyColumn(-1); // name, URL, state: any column
     m_serverList = new QTreeView(this);
     m_serverList->setObjectName(QStringLiteral("serverList"));
-    m_serverList->setModel(m_serverModel);
+    m_serverList->setAccessibleName(tr("Servers"));
+    m_serverList->setModel(m_filterModel);
     m_serverList->setRootIsDecorated(false);
     m_serverList->setUniformRowHeights(true);
     m_serverList->setAlternatingRowColors(true);
+    m_serverList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_serverList->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction *action : {m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_removeAction})
+        m_serverList->addAction(action);
     m_serverList->header()->setStretchLastSection(false);
-    m_serverList->header()->setSectionResizeMode(ServerListModel::NameColumn, QHeaderView::ResizeToContents);
+    m_serverList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_serverList->header()->setSectionResizeMode(ServerListModel::UrlColumn, QHeaderView::Stretch);
-    m_serverList->header()->setSectionResizeMode(ServerListModel::SignInColumn, QHeaderView::ResizeToContents);
     connect(m_serverModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
+    connect(m_serverList, &QTreeView::doubleClicked, this, [this]() { openServerEditor(selectedServerId()); });
+    connect(m_serverList->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
+        showDetailsOf(selectedServerId());
+        updateActions();
+    });
+    connect(m_filterModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("serverFilter"));
+    m_filter->setPlaceholderText(tr("Filter servers"));
+    m_filter->setAccessibleName(tr("Filter servers"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_filterModel, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_toolsPanel = new ToolsPanel(this);
+    m_accessPanel = new AccessPanel(this);
+    m_activityPanel = new ActivityPanel(this);
+    m_details = new QTabWidget(this);
+    m_details->setObjectName(QStringLiteral("serverDetails"));
+    m_details->setAccessibleName(tr("Server details"));
+    m_details->addTab(m_toolsPanel, tr("&Tools"));
+    m_details->addTab(m_accessPanel, tr("A&ccess"));
+    m_details->addTab(m_activityPanel, tr("Acti&vity"));
+    m_detailsTitle = new QLabel(this);
+    m_detailsTitle->setObjectName(QStringLiteral("detailsTitle"));
+    QFont detailsFont = m_detailsTitle->font();
+    detailsFont.setBold(true);
+    m_detailsTitle->setFont(detailsFont);
+
+    auto *listPane = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(m_filter);
+    listLayout->addWidget(m_serverList);
+    auto *detailPane = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailsTitle);
+    detailLayout->addWidget(m_details);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("serverSplitter"));
+    splitter->addWidget(listPane);
+    splitter->addWidget(detailPane);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    m_serverPane = splitter;
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_emptyState);
-    m_stack->addWidget(m_serverList);
+    m_stack->addWidget(m_serverPane);
     setCentralWidget(m_stack);
+    updateActions();
 }
 
 void MainWindow::updateEmptyState()
 {
     const int count = m_serverModel->rowCount();
-    m_stack->setCurrentWidget(count == 0 ? m_emptyState : static_cast<QWidget *>(m_serverList));
+    m_stack->setCurrentWidget(count == 0 ? m_emptyState : m_serverPane);
+    if (count > 0 && !m_serverList->currentIndex().isValid())
+        m_serverList->setCurrentIndex(m_filterModel->index(0, 0));
     statusBar()->showMessage(count == 0 ? tr("No servers configured") : tr("%n server(s) configured", nullptr, count));
+}
+
+void MainWindow::setConnectionManager(ConnectionManager *connections)
+{
+    m_connections = connections;
+    m_serverModel->setConnectionManager(connections);
+    if (connections) {
+        connect(connections, &ConnectionManager::authSessionChanged, this, [this](const QString &id) {
+            if (id == selectedServerId())
+                showDetailsOf(id);
+        });
+        connect(connections, &ConnectionManager::connectionAdded, this, [this](ServerConnection *connection) {
+            connect(connection, &ServerConnection::sessionReady, this, [this, connection]() {
+                if (connection->config().id() == selectedServerId())
+                    showDetailsOf(selectedServerId());
+            });
+        });
+        for (ServerConnection *connection : connections->connections()) {
+            connect(connection, &ServerConnection::sessionReady, this, [this, connection]() {
+                if (connection->config().id() == selectedServerId())
+                    showDetailsOf(selectedServerId());
+            });
+        }
+    }
+    showDetailsOf(selectedServerId());
+    updateActions();
+}
+
+QString MainWindow::selectedServerId() const
+{
+    return m_serverList->currentIndex().data(ServerListModel::ServerIdRole).toString();
+}
+
+void MainWindow::selectServer(const QString &serverId)
+{
+    const QModelIndex source = m_serverModel->indexOf(serverId);
+    if (source.isValid())
+        m_serverList->setCurrentIndex(m_filterModel->mapFromSource(source));
+}
+
+void MainWindow::updateActions()
+{
+    const QString id = selectedServerId();
+    const bool selected = !id.isEmpty();
+    const bool writable = m_registry && m_registry->isWritable();
+    m_editAction->setEnabled(selected && writable);
+    m_duplicateAction->setEnabled(selected && writable);
+    m_removeAction->setEnabled(selected && writable);
+    ServerConnection *connection = m_connections && selected ? m_connections->connection(id) : nullptr;
+    const bool idle = connection
+                      && (connection->state() == ServerConnection::State::Disconnected
+                          || connection->state() == ServerConnection::State::Failed
+                          || connection->state() == ServerConnection::State::NeedsAuthorization);
+    m_connectAction->setEnabled(idle);
+    m_disconnectAction->setEnabled(connection && !idle);
+}
+
+void MainWindow::showDetailsOf(const QString &serverId)
+{
+    const std::optional<ServerConfig> config =
+        m_registry && !serverId.isEmpty() ? m_registry->find(serverId) : std::nullopt;
+    m_detailsTitle->setText(config ? (config->name.isEmpty() ? config->url.toString() : config->name) : QString());
+    ServerConnection *connection = m_connections && config ? m_connections->connection(serverId) : nullptr;
+    AuthSession *auth = m_connections && config ? m_connections->authSession(serverId) : nullptr;
+    m_toolsPanel->setSession(connection ? connection->session() : nullptr);
+    m_accessPanel->setAuthSession(auth);
+    m_activityPanel->setAuthSession(auth);
+    QList<ExchangeLog *> logs;
+    if (connection && connection->httpClient())
+        logs.append(&connection->httpClient()->exchangeLog());
+    if (HttpClient *authHttp = m_connections && config ? m_connections->authHttpClient(serverId) : nullptr)
+        logs.append(&authHttp->exchangeLog());
+    m_activityPanel->setExchangeLogs(logs);
+}
+
+QDialog *MainWindow::openServerEditor(const QString &serverId)
+{
+    if (!m_registry || !m_registry->isWritable())
+        return nullptr;
+    const std::optional<ServerConfig> existing = serverId.isEmpty() ? std::nullopt : m_registry->find(serverId);
+    if (!serverId.isEmpty() && !existing)
+        return nullptr;
+    QList<ServerConfig> others = m_registry->servers();
+    others.removeIf([&serverId](const ServerConfig &config) { return config.id() == serverId; });
+    auto *dialog = new ServerEditorDialog(existing.value_or(ServerConfig()), others, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew = !existing.has_value()]() {
+        ServerConfig config = dialog->config();
+        const QString secret = dialog->clientSecret();
+        const Result<void> stored = isNew ? m_registry->add(config) : m_registry->update(config);
+        if (!stored.ok()) {
+            QMessageBox::warning(this, tr("Server"), stored.error().message());
+            return;
+        }
+        if (!secret.isEmpty() && m_secrets) {
+            // A43: the client secret goes to the keychain only; the config records that it exists.
+            m_secrets->writeSecret(config.clientSecretKey(), secret.toUtf8(), this, [this](Result<void> written) {
+                if (!written.ok())
+                    QMessageBox::warning(this, tr("Keychain"), written.error().message());
+            });
+        }
+        selectServer(config.id());
+        if (isNew && m_connections)
+            m_connections->connectServer(config.id());
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::duplicateSelectedServer()
+{
+    const std::optional<ServerConfig> existing = m_registry ? m_registry->find(selectedServerId()) : std::nullopt;
+    if (!existing)
+        return;
+    ServerConfig copy = *existing;
+    copy.setId(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    copy.name = tr("%1 (copy)").arg(existing->name);
+    copy.hasClientSecret = false; // secrets are not copied: the keychain entry belongs to the original
+    if (const Result<void> added = m_registry->add(copy); added.ok())
+        selectServer(copy.id());
+    else
+        QMessageBox::warning(this, tr("Server"), added.error().message());
+}
+
+void MainWindow::removeSelectedServer()
+{
+    const QString id = selectedServerId();
+    const std::optional<ServerConfig> existing = m_registry ? m_registry->find(id) : std::nullopt;
+    if (!existing)
+        return;
+    AuthSession *auth = m_connections ? m_connections->authSession(id) : nullptr;
+    const bool signedIn = auth && !auth->access().issuer.isEmpty();
+    const QString question =
+        signedIn ? tr("Remove “%1”? Portico signs out first: the access granted at %2 is revoked and the tokens "
+                      "are deleted from the keychain.")
+                       .arg(existing->name, auth->access().issuer)
+                 : tr("Remove “%1”?").arg(existing->name);
+    if (QMessageBox::question(this, tr("Remove server"), question) != QMessageBox::Yes)
+        return;
+    const auto remove = [this, id, config = *existing]() {
+        if (m_secrets && config.hasClientSecret)
+            m_secrets->deleteSecret(config.clientSecretKey(), this, [](Result<void>) {});
+        if (const Result<void> removed = m_registry->remove(id); !removed.ok())
+            QMessageBox::warning(this, tr("Server"), removed.error().message());
+    };
+    if (auth)
+        auth->signOut([remove](Result<void>) { remove(); }); // A46: local copies go whatever the AS said
+    else
+        remove();
 }
 
 QWidget *MainWindow::openImportDialog()
