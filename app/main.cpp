@@ -20,7 +20,9 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QLocale>
 #include <QMessageBox>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -119,6 +121,10 @@ int main(int argc, char **argv)
     // QtWebEngine shares OpenGL contexts with the widgets; this must be set before the application exists.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
+    // The system language's translation, compiled in from translations/*.ts (issue 5 §8); none = English.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("portico"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
     QGuiApplication::setDesktopFileName(portico::app_identity::kApplicationId);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/portico/icons/portico.svg")));
 

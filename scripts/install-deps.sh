@@ -11,6 +11,7 @@ build_packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-webengine-dev qt6-svg-dev   # Widgets, Network, Test; the embedded browser; the SVG icon
   qtkeychain-qt6-dev libsecret-1-0             # QtKeychain dlopens libsecret at run time without depending on it
+  qt6-tools-dev qt6-l10n-tools                 # Qt6LinguistTools: lrelease turns translations/*.ts into .qm
   libbenchmark-dev                             # Google Benchmark for bench/ (built with everything else)
   libssl-dev                                   # OpenSSL 3 (PKCE hashing, private_key_jwt)
   librsvg2-bin                                 # rsvg-convert renders the PNG icons from the SVG at build time
