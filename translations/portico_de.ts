@@ -2114,6 +2114,14 @@ Exit codes:
         <source>Remove server</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portico::McpSession</name>
@@ -2131,6 +2139,415 @@ Exit codes:
     </message>
     <message>
         <source>The server&apos;s list never ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::PromptsPanel</name>
+    <message>
+        <source>Prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search prompts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, title or description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompts offered by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No prompt matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by the server (not verified by Portico)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description, as claimed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Get prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get the selected prompt with these arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status of the prompt request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages returned by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompts could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server offers no prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No prompt selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This prompt takes no arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This prompt has too many arguments to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a prompt first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: “%1” is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: connect to the server to get its prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt could not be got.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description (claimed by the server): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… (%n more message(s) not shown)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… (cut short: too large to show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1: could not be shown]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1, %2×%3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[audio %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[resource %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[resource %1: binary, %2 bytes, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[link %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[link %1: %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1 content]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no messages)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::ResourcesPanel</name>
+    <message>
+        <source>The URI template is malformed: a “{” is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URI template is malformed: it has an empty expression “{}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URI template is malformed: a variable has no name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in “%1” first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search resources:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URI, name, title or description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resources:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resources offered by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Templates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource templates offered by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No resource or template matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by the server (not verified by Portico)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description, as claimed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type, as claimed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;ead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the selected resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content of the last read resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The resources could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server offers no resources.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No resource selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URI: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type: not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URI template: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the template and read the resulting resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This template has no variables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value of the template variable %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a resource first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: connect to the server to read its resources.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (text, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… (cut short: too large to show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (binary, about %2 bytes, %3: too large to show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (binary, %2 bytes, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image: could not be shown]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1×%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First %1 bytes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (no text and no data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no content)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

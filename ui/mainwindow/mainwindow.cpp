@@ -9,6 +9,8 @@
 #include "mcp/connectionmanager.h"
 #include "mcp/serverconnection.h"
 #include "net/httpclient.h"
+#include "prompts/promptspanel.h"
+#include "resources/resourcespanel.h"
 #include "storage/secretstore.h"
 #include "storage/serverregistry.h"
 #include "tools/toolspanel.h"
@@ -216,10 +218,14 @@ void MainWindow::createCentralArea()
     m_toolsPanel = new ToolsPanel(this);
     m_accessPanel = new AccessPanel(this);
     m_activityPanel = new ActivityPanel(this);
+    m_resourcesPanel = new ResourcesPanel(this);
+    m_promptsPanel = new PromptsPanel(this);
     m_details = new QTabWidget(this);
     m_details->setObjectName(QStringLiteral("serverDetails"));
     m_details->setAccessibleName(tr("Server details"));
     m_details->addTab(m_toolsPanel, tr("&Tools"));
+    m_details->addTab(m_resourcesPanel, tr("&Resources"));
+    m_details->addTab(m_promptsPanel, tr("&Prompts"));
     m_details->addTab(m_accessPanel, tr("A&ccess"));
     m_details->addTab(m_activityPanel, tr("Acti&vity"));
     m_detailsTitle = new QLabel(this);
@@ -325,6 +331,8 @@ void MainWindow::showDetailsOf(const QString &serverId)
     ServerConnection *connection = m_connections && config ? m_connections->connection(serverId) : nullptr;
     AuthSession *auth = m_connections && config ? m_connections->authSession(serverId) : nullptr;
     m_toolsPanel->setSession(connection ? connection->session() : nullptr);
+    m_resourcesPanel->setSession(connection ? connection->session() : nullptr);
+    m_promptsPanel->setSession(connection ? connection->session() : nullptr);
     m_accessPanel->setAuthSession(auth);
     m_activityPanel->setAuthSession(auth);
     QList<ExchangeLog *> logs;

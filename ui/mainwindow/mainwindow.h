@@ -16,6 +16,8 @@ namespace portico {
 class AccessPanel;
 class ActivityPanel;
 class ConnectionManager;
+class PromptsPanel;
+class ResourcesPanel;
 class SecretStore;
 class ServerListModel;
 class ServerRegistry;
@@ -92,6 +94,8 @@ private:
     ToolsPanel *m_toolsPanel = nullptr;
     AccessPanel *m_accessPanel = nullptr;
     ActivityPanel *m_activityPanel = nullptr;
+    ResourcesPanel *m_resourcesPanel = nullptr;
+    PromptsPanel *m_promptsPanel = nullptr;
     ConnectionManager *m_connections = nullptr;
     QAction *m_editAction = nullptr;
     QAction *m_duplicateAction = nullptr;
