@@ -6,9 +6,21 @@
 
 namespace portico::bench {
 
+namespace {
+
+// What ServerConnection::makeHttpClient gives a server without proxy or CA settings: the Http1 engine.
+HttpClientOptions mcpHttpOptions()
+{
+    HttpClientOptions options;
+    options.engine = HttpClientOptions::Engine::Http1;
+    return options;
+}
+
+} // namespace
+
 BenchClient::BenchClient(const QUrl &url, QObject *parent)
     : QObject(parent)
-    , m_http(std::make_unique<HttpClient>())
+    , m_http(std::make_unique<HttpClient>(mcpHttpOptions()))
     , m_transport(std::make_unique<BenchTransport>(m_http.get(), url))
     , m_session(std::make_unique<McpSession>(m_transport.get()))
 {

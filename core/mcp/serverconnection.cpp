@@ -185,7 +185,11 @@ Result<std::unique_ptr<HttpClient>> ServerConnection::makeHttpClient() const
     Result<HttpClientOptions> options = httpOptionsFor(m_config);
     if (!options.ok())
         return options.error();
-    return std::make_unique<HttpClient>(options.value());
+    // MCP traffic is many small requests on one origin: Portico's own HTTP/1.1 connections carry it at a
+    // fraction of QNetworkAccessManager's cost per request (issue 7). Authorization keeps QtNetwork.
+    HttpClientOptions mcpOptions = std::move(options).value();
+    mcpOptions.engine = HttpClientOptions::Engine::Http1;
+    return std::make_unique<HttpClient>(std::move(mcpOptions));
 }
 
 Transport *ServerConnection::makeTransport(ProtocolEra era, const QUrl &url)

@@ -1,6 +1,8 @@
 #include "net/httpclient.h"
 
 #include "common/appidentity.h"
+#include "common/redaction.h"
+#include "net/http1connectionpool.h"
 #include "net/proxyfactory.h"
 #include "net/urlpolicy.h"
 
@@ -32,16 +34,23 @@ QByteArray joinedValue(QByteArrayView name, const QByteArray &existing, const QB
 HttpClient::HttpClient(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_network(new QNetworkAccessManager(this))
 {
     if (m_options.userAgent.isEmpty())
         m_options.userAgent = QByteArray("Portico/") + app_identity::kVersion.latin1();
-    // Qt 6 follows "no less safe" redirects by default; Portico follows them by hand so every hop passes
-    // the URL policy and loses credentials when it changes origin (architecture.md §5).
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    auto *proxyFactory = new ProxyFactory(m_options.proxyMode, m_options.proxyUrl);
-    m_manualProxyInvalid = proxyFactory->isMisconfigured();
-    m_network->setProxyFactory(proxyFactory); // QNAM takes ownership
+    m_manualProxyInvalid = ProxyFactory(m_options.proxyMode, m_options.proxyUrl).isMisconfigured();
+}
+
+QNetworkAccessManager *HttpClient::network()
+{
+    // Made on first use: a client on the Http1 engine never needs one (and saves its memory).
+    if (!m_network) {
+        m_network = new QNetworkAccessManager(this);
+        // Qt 6 follows "no less safe" redirects by default; Portico follows them by hand so every hop
+        // passes the URL policy and loses credentials when it changes origin (architecture.md §5).
+        m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        m_network->setProxyFactory(new ProxyFactory(m_options.proxyMode, m_options.proxyUrl)); // QNAM owns it
+    }
+    return m_network;
 }
 
 HttpClient::~HttpClient()
@@ -49,6 +58,7 @@ HttpClient::~HttpClient()
     // Exchanges are children; delete them before the QNAM so each one releases its reply itself, silently.
     const QList<HttpExchange *> exchanges = findChildren<HttpExchange *>(QString(), Qt::FindDirectChildrenOnly);
     qDeleteAll(exchanges);
+    delete m_http1Pool; // before the proxy factory its connections were made with
 }
 
 HttpExchange *HttpClient::send(HttpRequest request, QObject *context, std::function<void(Result<HttpResponse>)> done)
@@ -94,18 +104,131 @@ QNetworkRequest HttpClient::networkRequest(const QUrl &url, const HttpHeaders &h
     }
     if (!hasUserAgent)
         request.setRawHeader("User-Agent", m_options.userAgent);
-    if (!m_options.extraCaCertificates.isEmpty() && url.scheme() == QLatin1String("https")) {
-        if (!m_sslConfiguration) {
-            // The default configuration loads system roots on demand, and adding CAs to it turns that off
-            // (QSslConfiguration::addCaCertificates): list the system roots explicitly, then the extras,
-            // so a custom CA widens trust instead of replacing it.
-            QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-            configuration.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_options.extraCaCertificates);
-            m_sslConfiguration = std::move(configuration);
-        }
-        request.setSslConfiguration(*m_sslConfiguration);
+    if (url.scheme() == QLatin1String("https")) {
+        if (const std::optional<QSslConfiguration> &configuration = sslConfiguration())
+            request.setSslConfiguration(*configuration);
     }
     return request;
+}
+
+Result<void> HttpClient::checkUrl(const QUrl &url)
+{
+    if (!m_lastAllowedUrl.isEmpty() && url == m_lastAllowedUrl)
+        return Result<void>::success();
+    Result<void> allowed = url_policy::check(url);
+    if (allowed.ok())
+        m_lastAllowedUrl = url;
+    return allowed;
+}
+
+QString HttpClient::redactedUrl(const QUrl &url)
+{
+    if (m_lastRedactedUrl.isEmpty() || url != m_lastRedactedUrl) {
+        m_lastRedaction = redaction::redactUrl(url);
+        m_lastRedactedUrl = url;
+    }
+    return m_lastRedaction;
+}
+
+const std::optional<QSslConfiguration> &HttpClient::sslConfiguration()
+{
+    if (!m_sslConfigurationBuilt && !m_options.extraCaCertificates.isEmpty()) {
+        // The default configuration loads system roots on demand, and adding CAs to it turns that off
+        // (QSslConfiguration::addCaCertificates): list the system roots explicitly, then the extras,
+        // so a custom CA widens trust instead of replacing it.
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_options.extraCaCertificates);
+        m_sslConfiguration = std::move(configuration);
+    }
+    m_sslConfigurationBuilt = true;
+    return m_sslConfiguration;
+}
+
+Result<QByteArray> HttpClient::http1RequestHead(const QByteArray &method, const QUrl &url, const HttpHeaders &headers,
+                                                qsizetype bodySize) const
+{
+    // RFC 9112 §3.2.1: origin-form, the path and query as sent on the wire ("/" for an empty path).
+    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+
+    QByteArray head;
+    head.reserve(256 + bodySize / 1024);
+    head += method;
+    head += ' ';
+    head += target;
+    head += " HTTP/1.1\r\n";
+    bool hasHost = false;
+    bool hasUserAgent = false;
+    for (const auto &[name, value] : headers) {
+        // RFC 9110 §5.5 / RFC 9112 §5: a field value with CR, LF or NUL could end the header section early
+        // and smuggle a second request; a name must be a token. Refuse rather than send.
+        bool valid = isHttpToken(name);
+        for (const char c : value)
+            valid = valid && c != '\r' && c != '\n' && c != '\0';
+        if (!valid) {
+            return Error(ErrorCode::InvalidArgument, QStringLiteral("A request header is not valid HTTP."),
+                         QStringLiteral("header %1 refused").arg(QString::fromLatin1(name.left(64))));
+        }
+        const QByteArrayView view(name);
+        // Set by the connection itself (RFC 9112 §6.2, §9.6): a caller's value could break the framing.
+        if (view.compare("content-length", Qt::CaseInsensitive) == 0
+            || view.compare("transfer-encoding", Qt::CaseInsensitive) == 0
+            || view.compare("connection", Qt::CaseInsensitive) == 0)
+            continue;
+        hasHost = hasHost || view.compare("host", Qt::CaseInsensitive) == 0;
+        hasUserAgent = hasUserAgent || view.compare("user-agent", Qt::CaseInsensitive) == 0;
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
+    if (!hasHost) {
+        // RFC 9112 §3.2: Host is the authority without userinfo; IPv6 literals in brackets; the default
+        // port left out.
+        const QString host = url.host(QUrl::FullyEncoded);
+        head += "Host: ";
+        head += host.contains(QLatin1Char(':')) ? ('[' + host.toLatin1() + ']') : host.toLatin1();
+        if (url.port() != -1 && url.port() != (url.scheme() == QLatin1String("https") ? 443 : 80))
+            head += ':' + QByteArray::number(url.port());
+        head += "\r\n";
+    }
+    if (!hasUserAgent) {
+        head += "User-Agent: ";
+        head += m_options.userAgent;
+        head += "\r\n";
+    }
+    // §6.2: a request with a body says its length; so does a POST or PUT with an empty one (§6.3 rule 6
+    // lets the server take a missing length as zero, but some proxies answer 411).
+    if (bodySize > 0 || method == "POST" || method == "PUT" || method == "PATCH") {
+        head += "Content-Length: ";
+        head += QByteArray::number(bodySize);
+        head += "\r\n";
+    }
+    head += "\r\n";
+    return head;
+}
+
+Http1ConnectionPool &HttpClient::http1Pool()
+{
+    if (!m_http1Pool) {
+        m_http1ProxyFactory = std::make_unique<ProxyFactory>(m_options.proxyMode, m_options.proxyUrl);
+        auto proxyForUrl = [factory = m_http1ProxyFactory.get()](const QUrl &url) {
+            // A socket can use no proxy, an HTTP proxy (CONNECT, RFC 9110 §9.3.6) or SOCKS5 (RFC 1928);
+            // the first of those the settings list is taken. None usable: the settings' own failure mode.
+            const QList<QNetworkProxy> proxies = factory->queryProxy(QNetworkProxyQuery(url));
+            for (const QNetworkProxy &proxy : proxies) {
+                if (proxy.type() == QNetworkProxy::NoProxy || proxy.type() == QNetworkProxy::HttpProxy
+                    || proxy.type() == QNetworkProxy::Socks5Proxy)
+                    return proxy;
+            }
+            return proxies.value(0, QNetworkProxy(QNetworkProxy::NoProxy));
+        };
+        m_http1Pool = new Http1ConnectionPool(std::move(proxyForUrl), sslConfiguration(), this);
+    }
+    return *m_http1Pool;
 }
 
 bool HttpClient::proxyUsableFor(const QUrl &url) const

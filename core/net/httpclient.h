@@ -13,12 +13,16 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QNetworkAccessManager;
 class QNetworkRequest;
 
 namespace portico {
+
+class Http1ConnectionPool;
+class ProxyFactory;
 
 // HttpClient's settings (HttpClient::Options): proxy, extra CAs, time and size limits, redirects, User-Agent.
 // A time limit of zero (or less) means no limit of that kind.
@@ -38,6 +42,17 @@ struct HttpClientOptions
     qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (checklist C13)
     int maxRedirects = 5;
     QByteArray userAgent; // default: "Portico/<version>"
+
+    // What carries the requests. Both give the same guarantees above (policy, redirects, TLS, limits, log).
+    enum class Engine {
+        // QNetworkAccessManager: HTTP/2 where the server offers it, Qt's proxy and connection handling. The
+        // authorization engine's requests (discovery, registration, tokens) use it (architecture.md §1).
+        QtNetwork,
+        // Portico's own persistent HTTP/1.1 connections in the calling thread (Http1ConnectionPool): a
+        // small request costs a fraction of a QNetworkReply's thread hops. The MCP transports use it.
+        Http1,
+    };
+    Engine engine = Engine::QtNetwork;
 };
 
 // The one QNetworkAccessManager wrapper every Portico request goes through (MCP, discovery, registration,
@@ -84,10 +99,24 @@ public:
 private:
     friend class HttpExchange;
 
+    // Engine::QtNetwork: the QNetworkAccessManager, made on first use.
+    [[nodiscard]] QNetworkAccessManager *network();
     // The QNetworkRequest for one hop: manual redirects, no cookie jar, the User-Agent, the CA set.
     [[nodiscard]] QNetworkRequest networkRequest(const QUrl &url, const HttpHeaders &headers);
     // False when a manual proxy is configured but unusable: non-loopback requests then fail closed.
     [[nodiscard]] bool proxyUsableFor(const QUrl &url) const;
+    // url_policy::check and redaction::redactUrl, remembering the last URL: an MCP client sends most of its
+    // requests to one URL, and both cost more than a comparison.
+    [[nodiscard]] Result<void> checkUrl(const QUrl &url);
+    [[nodiscard]] QString redactedUrl(const QUrl &url);
+    // The system CAs plus Options::extraCaCertificates, or nullopt when there are no extras (Qt's default).
+    [[nodiscard]] const std::optional<QSslConfiguration> &sslConfiguration();
+    // Engine::Http1: the request line and header section of one hop (RFC 9112 §3, §5), with Host, the
+    // User-Agent and Content-Length added. InvalidArgument for a header that could split the request.
+    [[nodiscard]] Result<QByteArray> http1RequestHead(const QByteArray &method, const QUrl &url,
+                                                      const HttpHeaders &headers, qsizetype bodySize) const;
+    // Engine::Http1: the connections, made on first use.
+    [[nodiscard]] Http1ConnectionPool &http1Pool();
 
     Options m_options;
     QNetworkAccessManager *m_network = nullptr;
@@ -95,6 +124,12 @@ private:
     bool m_manualProxyInvalid = false;
     // The system CAs plus Options::extraCaCertificates, built on first use (only when extras are given).
     std::optional<QSslConfiguration> m_sslConfiguration;
+    bool m_sslConfigurationBuilt = false;
+    QUrl m_lastAllowedUrl;
+    QUrl m_lastRedactedUrl;
+    QString m_lastRedaction;
+    std::unique_ptr<ProxyFactory> m_http1ProxyFactory;
+    Http1ConnectionPool *m_http1Pool = nullptr;
 };
 
 } // namespace portico

@@ -1,6 +1,7 @@
 #include "net/httpexchange.h"
 
 #include "common/redaction.h"
+#include "net/http1connectionpool.h"
 #include "net/httpclient.h"
 #include "net/urlpolicy.h"
 
@@ -8,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslError>
+#include <QTimerEvent>
 
 namespace portico {
 
@@ -74,19 +76,6 @@ bool isBodyHeader(const QByteArray &name)
     return false;
 }
 
-// RFC 9110 §9.1 / §5.6.2: a method is a token.
-bool isToken(const QByteArray &method)
-{
-    if (method.isEmpty())
-        return false;
-    for (const char c : method) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && !QByteArrayView("!#$%&'*+-.^_`|~").contains(c))
-            return false;
-    }
-    return true;
-}
-
 // One sentence for a person (no URL, no query, only the host) and the redacted technical detail.
 Error transportError(QNetworkReply::NetworkError code, const QString &qtMessage, const QStringList &sslErrors,
                      const QString &host, const QString &hop)
@@ -143,19 +132,50 @@ Error transportError(QNetworkReply::NetworkError code, const QString &qtMessage,
     }
 }
 
+// The Http1 engine's socket errors in QNetworkReply's terms, so both engines report failures in the same
+// words (transportError above).
+QNetworkReply::NetworkError networkErrorFor(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return QNetworkReply::ConnectionRefusedError;
+    case QAbstractSocket::RemoteHostClosedError:
+        return QNetworkReply::RemoteHostClosedError;
+    case QAbstractSocket::HostNotFoundError:
+        return QNetworkReply::HostNotFoundError;
+    case QAbstractSocket::SocketTimeoutError:
+        return QNetworkReply::TimeoutError;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return QNetworkReply::SslHandshakeFailedError;
+    case QAbstractSocket::ProxyConnectionRefusedError:
+        return QNetworkReply::ProxyConnectionRefusedError;
+    case QAbstractSocket::ProxyConnectionClosedError:
+        return QNetworkReply::ProxyConnectionClosedError;
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+        return QNetworkReply::ProxyTimeoutError;
+    case QAbstractSocket::ProxyNotFoundError:
+        return QNetworkReply::ProxyNotFoundError;
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        return QNetworkReply::ProxyAuthenticationRequiredError;
+    case QAbstractSocket::ProxyProtocolError:
+        return QNetworkReply::UnknownProxyError;
+    case QAbstractSocket::NetworkError:
+    case QAbstractSocket::TemporaryError:
+        return QNetworkReply::TemporaryNetworkFailureError;
+    default:
+        return QNetworkReply::UnknownNetworkError;
+    }
+}
+
 } // namespace
 
 HttpExchange::HttpExchange(HttpClient *client, HttpRequest request)
     : QObject(client)
     , m_client(client)
     , m_request(std::move(request))
-{
-    for (auto [timer, limit] : {std::pair{&m_responseTimer, Limit::Response}, std::pair{&m_idleTimer, Limit::Idle},
-                                std::pair{&m_totalTimer, Limit::Total}}) {
-        timer->setSingleShot(true);
-        connect(timer, &QTimer::timeout, this, [this, limit = limit]() { onTimeout(limit); });
-    }
-}
+{}
 
 HttpExchange::~HttpExchange()
 {
@@ -178,19 +198,21 @@ void HttpExchange::start()
     std::optional<std::chrono::milliseconds> total = m_request.totalTimeout;
     if (!total && !m_request.streaming)
         total = options.totalTimeout;
-    if (total && total->count() > 0)
-        m_totalTimer.start(*total);
+    if (total && total->count() > 0) {
+        m_totalDeadline = QDeadlineTimer(*total);
+        scheduleLimits();
+    }
 
     m_hopMethod = m_request.method;
     m_hopUrl = m_request.url;
     m_hopHeaders = m_request.headers;
     m_hopBody = m_request.body;
     m_hopStarted = QDateTime::currentDateTimeUtc();
-    if (const Result<void> allowed = url_policy::check(m_hopUrl); !allowed.ok()) {
+    if (const Result<void> allowed = m_client->checkUrl(m_hopUrl); !allowed.ok()) {
         fail(allowed.error());
         return;
     }
-    if (!isToken(m_hopMethod)) {
+    if (!isHttpToken(m_hopMethod)) { // RFC 9110 §9.1: a method is a token
         fail(Error(ErrorCode::InvalidArgument, QStringLiteral("The request has no valid HTTP method."), describeHop()));
         return;
     }
@@ -215,8 +237,19 @@ void HttpExchange::startHop()
         return;
     }
 
+    const auto responseTimeout = m_client->options().responseTimeout;
+    if (m_client->options().engine == HttpClientOptions::Engine::Http1) {
+        m_http1Retried = false;
+        sendOnHttp1Connection(false);
+        if (!m_finished && responseTimeout.count() > 0) {
+            m_responseDeadline = QDeadlineTimer(responseTimeout);
+            scheduleLimits();
+        }
+        return;
+    }
+
     const QNetworkRequest request = m_client->networkRequest(m_hopUrl, m_hopHeaders);
-    QNetworkAccessManager *network = m_client->m_network;
+    QNetworkAccessManager *network = m_client->network();
     QNetworkReply *reply = nullptr;
     // The body goes to QNAM as the same implicitly shared QByteArray: no copy of the bytes is made here.
     if (m_hopMethod == "GET" && m_hopBody.isEmpty())
@@ -243,9 +276,73 @@ void HttpExchange::startHop()
             m_sslErrors.append(error.errorString());
     });
 
-    const auto responseTimeout = m_client->options().responseTimeout;
-    if (responseTimeout.count() > 0)
-        m_responseTimer.start(responseTimeout);
+    if (responseTimeout.count() > 0) {
+        m_responseDeadline = QDeadlineTimer(responseTimeout);
+        scheduleLimits();
+    }
+}
+
+void HttpExchange::sendOnHttp1Connection(bool freshConnection)
+{
+    Result<QByteArray> head = m_client->http1RequestHead(m_hopMethod, m_hopUrl, m_hopHeaders, m_hopBody.size());
+    if (!head.ok()) {
+        fail(head.error());
+        return;
+    }
+    m_onHttp1Connection = true;
+    m_hopSent = true;
+    // The body is handed over as the same implicitly shared QByteArray: no copy of the bytes is made here.
+    m_client->http1Pool().send(m_hopUrl, std::move(head).value(), m_hopBody, m_hopMethod == "HEAD", this,
+                               freshConnection);
+}
+
+void HttpExchange::http1ResponseHead(int status, const HttpHeaders &headers)
+{
+    onHopHead(status, headers);
+}
+
+void HttpExchange::http1ResponseBody(const QByteArray &bytes)
+{
+    if (!m_hopHeadersSeen || m_finished)
+        return;
+    if (m_request.streaming) {
+        m_hopResponseBytes += bytes.size();
+        Q_EMIT dataReceived(bytes); // nothing after this: a slot may abort or delete the exchange
+        return;
+    }
+    onHopBody(bytes);
+}
+
+void HttpExchange::http1ResponseComplete()
+{
+    m_onHttp1Connection = false;
+    if (m_finished)
+        return;
+    succeed();
+}
+
+void HttpExchange::http1Failed(const Http1Failure &failure)
+{
+    m_onHttp1Connection = false;
+    if (m_finished)
+        return;
+    // RFC 9112 §9.3.1: a server may close an idle persistent connection just as a request is sent on it.
+    // Not one byte was answered, so it is sent once more, on a fresh connection. §9.3.1 asks for care with
+    // non-idempotent methods; a close without a byte of response on a reused connection is the keep-alive
+    // race, not a processed request, which is how browsers and QNetworkAccessManager treat it too.
+    if (failure.retryOnFreshConnection && !m_http1Retried) {
+        m_http1Retried = true;
+        sendOnHttp1Connection(true);
+        return;
+    }
+    if (failure.malformedResponse) {
+        fail(Error(ErrorCode::MalformedResponse,
+                   QStringLiteral("%1 sent a response that is not valid HTTP/1.1.").arg(m_hopUrl.host()),
+                   redaction::redactText(QString(describeHop() + QStringLiteral(": ") + failure.message))));
+        return;
+    }
+    fail(transportError(networkErrorFor(failure.socketError), failure.message, failure.sslErrors, m_hopUrl.host(),
+                        describeHop()));
 }
 
 void HttpExchange::onMetaDataChanged()
@@ -255,17 +352,24 @@ void HttpExchange::onMetaDataChanged()
     const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!status.isValid())
         return;
-    m_hopHeadersSeen = true;
-    m_hopStatus = status.toInt();
-    m_responseTimer.stop();
+    onHopHead(status.toInt(), m_reply->rawHeaderPairs());
+}
 
-    if (m_request.followRedirects && isRedirectStatus(m_hopStatus) && m_reply->hasRawHeader("Location")) {
+void HttpExchange::onHopHead(int status, HttpHeaders headers)
+{
+    if (m_finished || m_hopHeadersSeen)
+        return;
+    m_hopHeadersSeen = true;
+    m_hopStatus = status;
+    m_responseDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
+    m_response.headers = std::move(headers);
+
+    if (m_request.followRedirects && isRedirectStatus(m_hopStatus) && !m_response.header("Location").isEmpty()) {
         followRedirect();
         return;
     }
 
     m_response.status = m_hopStatus;
-    m_response.headers = m_reply->rawHeaderPairs();
     m_response.url = m_hopUrl;
     m_response.sentAuthorizationDigest.clear();
     for (const auto &[name, value] : std::as_const(m_hopHeaders)) {
@@ -275,10 +379,10 @@ void HttpExchange::onMetaDataChanged()
 
     if (!m_request.streaming) {
         const HttpClient::Options &options = m_client->options();
-        const QVariant announced = m_reply->header(QNetworkRequest::ContentLengthHeader);
+        bool announced = false;
+        const qint64 length = m_response.header("Content-Length").trimmed().toLongLong(&announced);
         // A HEAD response announces the size of a body it does not send (RFC 9110 §9.3.2).
-        if (announced.isValid() && m_hopMethod != "HEAD") {
-            const qint64 length = announced.toLongLong();
+        if (announced && m_hopMethod != "HEAD") {
             if (length > options.maxBodyBytes) {
                 // Refuse before a single body byte is read (checklist C13).
                 fail(Error(ErrorCode::ResponseTooLarge,
@@ -307,30 +411,30 @@ void HttpExchange::onReadyRead()
     const qint64 available = m_reply->bytesAvailable();
     if (available <= 0)
         return;
-
+    const QByteArray chunk = m_reply->readAll();
     if (m_request.streaming) {
-        const QByteArray chunk = m_reply->readAll();
         m_hopResponseBytes += chunk.size();
         Q_EMIT dataReceived(chunk); // nothing after this: a slot may abort or delete the exchange
         return;
     }
+    onHopBody(chunk);
+}
 
+bool HttpExchange::onHopBody(QByteArrayView bytes)
+{
     const HttpClient::Options &options = m_client->options();
-    if (m_response.body.size() + available > options.maxBodyBytes) {
+    if (m_response.body.size() + bytes.size() > options.maxBodyBytes) {
         fail(Error(
             ErrorCode::ResponseTooLarge,
             QStringLiteral("The response from %1 is larger than the %2 limit.")
                 .arg(m_hopUrl.host(), formatSize(options.maxBodyBytes)),
             QStringLiteral("more than maxBodyBytes %1 received: %2").arg(options.maxBodyBytes).arg(describeHop())));
-        return;
+        return false;
     }
-    // Read straight into the (reserved) body: no intermediate QByteArray per chunk.
-    const qsizetype before = m_response.body.size();
-    m_response.body.resize(before + available);
-    const qint64 read = m_reply->read(m_response.body.data() + before, available);
-    m_response.body.resize(before + qMax<qint64>(read, 0));
-    m_hopResponseBytes += qMax<qint64>(read, 0);
+    m_response.body.append(bytes); // into the reserved body: one copy of each byte
+    m_hopResponseBytes += bytes.size();
     restartIdleTimer();
+    return true;
 }
 
 void HttpExchange::onReplyFinished()
@@ -397,7 +501,7 @@ void HttpExchange::onTimeout(Limit limit)
 void HttpExchange::followRedirect()
 {
     const HttpClient::Options &options = m_client->options();
-    const QByteArray location = m_reply->rawHeader("Location").trimmed();
+    const QByteArray location = m_response.header("Location").trimmed();
     // RFC 9110 §10.2.2: Location is a URI reference, relative ones resolved against the request's URI
     // (RFC 3986 §5). Tolerant parsing: servers do send unencoded spaces and non-ASCII.
     QUrl target = QUrl::fromEncoded(location);
@@ -482,9 +586,8 @@ void HttpExchange::succeed()
 void HttpExchange::finish()
 {
     m_finished = true;
-    m_responseTimer.stop();
-    m_idleTimer.stop();
-    m_totalTimer.stop();
+    if (m_timerId != 0)
+        killTimer(std::exchange(m_timerId, 0));
     deleteLater();
     // Last statement: a slot may delete the exchange (a pending deleteLater is then simply dropped).
     Q_EMIT finished();
@@ -492,6 +595,8 @@ void HttpExchange::finish()
 
 void HttpExchange::releaseReply()
 {
+    if (std::exchange(m_onHttp1Connection, false))
+        m_client->http1Pool().cancel(this);
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     if (!reply)
@@ -510,12 +615,13 @@ void HttpExchange::recordHop(const QString &error)
     record.started = m_hopStarted;
     record.purpose = m_request.purpose;
     record.method = m_hopMethod;
-    record.url = redaction::redactUrl(m_hopUrl);
+    record.url = m_client->redactedUrl(m_hopUrl);
     record.status = m_hopStatus;
     record.durationMs = m_hopClock.isValid() ? m_hopClock.elapsed() : 0;
     record.requestBytes = m_hopSent ? m_hopBody.size() : 0; // 0 when refused before sending
     record.responseBytes = m_hopResponseBytes;
-    record.error = redaction::redactText(error);
+    if (!error.isEmpty())
+        record.error = redaction::redactText(error);
     m_hopStarted = QDateTime(); // one record per hop
     m_client->exchangeLog().append(std::move(record));
 }
@@ -523,8 +629,49 @@ void HttpExchange::recordHop(const QString &error)
 void HttpExchange::restartIdleTimer()
 {
     const auto idleTimeout = m_client->options().idleTimeout;
-    if (!m_request.streaming && idleTimeout.count() > 0)
-        m_idleTimer.start(idleTimeout);
+    if (!m_request.streaming && idleTimeout.count() > 0) {
+        m_idleDeadline = QDeadlineTimer(idleTimeout);
+        scheduleLimits();
+    }
+}
+
+void HttpExchange::scheduleLimits()
+{
+    if (m_finished)
+        return;
+    QDeadlineTimer earliest(QDeadlineTimer::Forever);
+    for (const QDeadlineTimer &deadline : {m_responseDeadline, m_idleDeadline, m_totalDeadline}) {
+        if (deadline < earliest)
+            earliest = deadline;
+    }
+    if (earliest.isForever()) {
+        if (m_timerId != 0)
+            killTimer(std::exchange(m_timerId, 0));
+        return;
+    }
+    if (m_timerId != 0 && !(earliest < m_timerArmedFor))
+        return; // fires early enough; timerEvent() looks again then
+    if (m_timerId != 0)
+        killTimer(m_timerId);
+    m_timerArmedFor = earliest;
+    m_timerId = startTimer(std::chrono::milliseconds(qMax<qint64>(0, earliest.remainingTime())));
+}
+
+void HttpExchange::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timerId) {
+        QObject::timerEvent(event);
+        return;
+    }
+    killTimer(std::exchange(m_timerId, 0));
+    m_timerArmedFor = QDeadlineTimer(QDeadlineTimer::Forever);
+    if (m_responseDeadline.hasExpired())
+        return onTimeout(Limit::Response);
+    if (m_idleDeadline.hasExpired())
+        return onTimeout(Limit::Idle);
+    if (m_totalDeadline.hasExpired())
+        return onTimeout(Limit::Total);
+    scheduleLimits(); // woke early (coarse timers may) or a deadline moved on: wait for the next one
 }
 
 QString HttpExchange::describeHop() const

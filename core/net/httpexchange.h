@@ -1,14 +1,15 @@
 #pragma once
 
 #include "common/error.h"
+#include "net/http1connection.h"
 #include "net/httpmessage.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <optional>
 
@@ -21,7 +22,9 @@ class HttpClient;
 // One request and its response, as a job: created by HttpClient::open(), it reports progress through
 // signals and ends with finished() exactly once (never synchronously inside open()). abort() ends it with
 // ErrorCode::Cancelled. The exchange deletes itself (deleteLater) after finished(); hold it in a QPointer.
-class HttpExchange : public QObject
+// Each hop goes through the client's engine (HttpClientOptions::Engine): a QNetworkReply, or a request on
+// one of the client's own HTTP/1.1 connections (the Http1Connection::Receiver side of this class).
+class HttpExchange : public QObject, private Http1Connection::Receiver
 {
     Q_OBJECT
 
@@ -60,9 +63,20 @@ private:
 
     void start();
     void startHop();
+    // QNetworkAccessManager engine: the reply's signals, turned into the hop events below.
     void onMetaDataChanged();
     void onReadyRead();
     void onReplyFinished();
+    // Http1 engine.
+    void sendOnHttp1Connection(bool freshConnection);
+    void http1ResponseHead(int status, const HttpHeaders &headers) override;
+    void http1ResponseBody(const QByteArray &bytes) override;
+    void http1ResponseComplete() override;
+    void http1Failed(const Http1Failure &failure) override;
+    // Hop events, whatever the engine.
+    void onHopHead(int status, HttpHeaders headers);
+    // False when the exchange failed (body limit): nothing more may be read.
+    bool onHopBody(QByteArrayView bytes);
     void onTimeout(Limit limit);
     void followRedirect();
     void fail(Error error);
@@ -71,6 +85,9 @@ private:
     void releaseReply();
     void recordHop(const QString &error);
     void restartIdleTimer();
+    // (Re-)arms the timer for the earliest deadline when it would fire too late; stops it when none is left.
+    void scheduleLimits();
+    void timerEvent(QTimerEvent *event) override;
     [[nodiscard]] QString describeHop() const;
 
     HttpClient *m_client;
@@ -85,6 +102,8 @@ private:
     HttpHeaders m_hopHeaders;
     QByteArray m_hopBody; // shares m_request.body's bytes (implicit sharing): never a second copy
     QPointer<QNetworkReply> m_reply;
+    bool m_onHttp1Connection = false; // a request of this hop is with the client's Http1ConnectionPool
+    bool m_http1Retried = false;
     bool m_hopSent = false;
     bool m_hopHeadersSeen = false;
     int m_hopStatus = 0;
@@ -94,9 +113,13 @@ private:
     QStringList m_sslErrors;
     int m_redirects = 0;
 
-    QTimer m_responseTimer;
-    QTimer m_idleTimer;
-    QTimer m_totalTimer;
+    // The three time limits as deadlines, watched by one timer armed at the earliest of them: moving the
+    // idle deadline on every chunk costs nothing, and a request that ends early cancels one timer, not three.
+    QDeadlineTimer m_responseDeadline{QDeadlineTimer::Forever};
+    QDeadlineTimer m_idleDeadline{QDeadlineTimer::Forever};
+    QDeadlineTimer m_totalDeadline{QDeadlineTimer::Forever};
+    QDeadlineTimer m_timerArmedFor{QDeadlineTimer::Forever};
+    int m_timerId = 0;
 };
 
 } // namespace portico

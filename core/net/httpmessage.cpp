@@ -4,6 +4,18 @@
 
 namespace portico {
 
+bool isHttpToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && !QByteArrayView("!#$%&'*+-.^_`|~").contains(c))
+            return false;
+    }
+    return true;
+}
+
 // Field names are case-insensitive (RFC 9110 §5.1).
 QByteArray HttpResponse::header(QByteArrayView name) const
 {

@@ -14,6 +14,9 @@ namespace portico {
 
 using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 
+// RFC 9110 §5.6.2: a token (a method, a field name): one or more tchar, nothing else.
+[[nodiscard]] bool isHttpToken(QByteArrayView text);
+
 // What to send. Plain data: HttpClient applies the URL policy, limits and redirects.
 struct HttpRequest
 {

@@ -10,6 +10,16 @@
 
 namespace portico::nettest {
 
+// The engine under test: the HttpClient tests run once with each (CMake registers a "_http1" variant that
+// sets PORTICO_TEST_HTTP_ENGINE=http1), since both must give every guarantee HttpClient documents.
+inline HttpClient::Options engineOptions()
+{
+    HttpClient::Options options;
+    if (qEnvironmentVariable("PORTICO_TEST_HTTP_ENGINE") == QLatin1String("http1"))
+        options.engine = HttpClient::Options::Engine::Http1;
+    return options;
+}
+
 // Long enough for a loaded CI machine, short enough that a hang fails fast.
 inline constexpr int kWaitMs = 10'000;
 

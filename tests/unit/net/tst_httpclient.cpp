@@ -23,7 +23,7 @@ using Server = peer::LoopbackHttpServer;
 
 HttpClient::Options fastOptions()
 {
-    HttpClient::Options options;
+    HttpClient::Options options = nettest::engineOptions();
     options.responseTimeout = 10s;
     options.idleTimeout = 10s;
     options.totalTimeout = 20s;
@@ -533,7 +533,7 @@ void TestHttpClient::enforcesTimeLimits()
         QObject::connect(trickle, &QTimer::timeout, socket, [socket]() { socket->write("x"); });
         trickle->start(30);
     });
-    HttpClient::Options options;
+    HttpClient::Options options = nettest::engineOptions();
     options.responseTimeout = std::chrono::milliseconds(responseMs);
     options.idleTimeout = std::chrono::milliseconds(idleMs);
     options.totalTimeout = std::chrono::milliseconds(totalMs);

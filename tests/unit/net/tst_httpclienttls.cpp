@@ -45,7 +45,7 @@ QSslKey testKey()
 
 HttpClient::Options testOptions()
 {
-    HttpClient::Options options;
+    HttpClient::Options options = nettest::engineOptions();
     options.responseTimeout = 10s;
     options.idleTimeout = 10s;
     options.totalTimeout = 20s;

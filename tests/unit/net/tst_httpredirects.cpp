@@ -18,7 +18,7 @@ using Server = peer::LoopbackHttpServer;
 
 HttpClient::Options testOptions()
 {
-    HttpClient::Options options;
+    HttpClient::Options options = nettest::engineOptions();
     options.responseTimeout = 10s;
     options.idleTimeout = 10s;
     options.totalTimeout = 20s;

@@ -24,7 +24,7 @@ QNetworkProxyQuery queryFor(const QString &url)
 
 HttpClient::Options proxied(ProxyMode mode, const QUrl &proxyUrl)
 {
-    HttpClient::Options options;
+    HttpClient::Options options = nettest::engineOptions();
     options.proxyMode = mode;
     options.proxyUrl = proxyUrl;
     options.responseTimeout = 10s;
