@@ -4,6 +4,9 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QTimerEvent>
+
+#include <algorithm>
 
 namespace portico {
 
@@ -20,13 +23,11 @@ qint64 PendingRequests::allocateId()
 
 void PendingRequests::add(qint64 id, const QString &method, Limits limits, QObject *context, Completion completion)
 {
-    Entry entry{method, limits, context, std::move(completion), {}, new QTimer(this)};
+    Entry entry{
+        method, limits, context, std::move(completion), {}, QDeadlineTimer(std::min(limits.timeout, limits.maxTotal))};
     entry.age.start();
-    entry.timer->setSingleShot(true);
-    entry.timer->setInterval(std::min(limits.timeout, limits.maxTotal));
-    connect(entry.timer, &QTimer::timeout, this, [this, id]() { expire(id); });
-    entry.timer->start();
     m_entries.insert(id, std::move(entry));
+    scheduleExpiry();
 }
 
 QString PendingRequests::methodOf(qint64 id) const
@@ -55,8 +56,9 @@ void PendingRequests::noteProgress(qint64 id)
     const auto elapsed = std::chrono::milliseconds(it->age.elapsed());
     const auto remaining = it->limits.maxTotal - elapsed;
     if (remaining <= std::chrono::milliseconds::zero())
-        return; // the running timer fires at the maximum
-    it->timer->start(std::min(it->limits.timeout, remaining));
+        return; // the deadline already is the maximum
+    it->deadline = QDeadlineTimer(std::min(it->limits.timeout, remaining));
+    scheduleExpiry();
 }
 
 void PendingRequests::fail(qint64 id, const Error &error)
@@ -88,7 +90,10 @@ void PendingRequests::expire(qint64 id)
 void PendingRequests::complete(qint64 id, Result<QJsonObject> outcome)
 {
     Entry entry = m_entries.take(id);
-    entry.timer->deleteLater();
+    if (m_entries.isEmpty() && m_timerId != 0) {
+        killTimer(std::exchange(m_timerId, 0));
+        m_timerArmedFor = QDeadlineTimer(QDeadlineTimer::Forever);
+    }
     if (entry.context.isNull())
         return;
     // Queued: a completion never runs inside resolve()/fail() callers' stacks, so a caller may send the
@@ -99,6 +104,47 @@ void PendingRequests::complete(qint64 id, Result<QJsonObject> outcome)
             completion(std::move(outcome));
         },
         Qt::QueuedConnection);
+}
+
+void PendingRequests::scheduleExpiry()
+{
+    QDeadlineTimer earliest(QDeadlineTimer::Forever);
+    for (const Entry &entry : std::as_const(m_entries)) {
+        if (entry.deadline < earliest)
+            earliest = entry.deadline;
+    }
+    if (m_timerId != 0 && !(earliest < m_timerArmedFor))
+        return; // fires early enough; timerEvent() looks again then
+    if (m_timerId != 0)
+        killTimer(std::exchange(m_timerId, 0));
+    m_timerArmedFor = earliest;
+    if (!earliest.isForever())
+        m_timerId = startTimer(std::chrono::milliseconds(qMax<qint64>(0, earliest.remainingTime())));
+}
+
+void PendingRequests::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timerId) {
+        QObject::timerEvent(event);
+        return;
+    }
+    killTimer(std::exchange(m_timerId, 0));
+    m_timerArmedFor = QDeadlineTimer(QDeadlineTimer::Forever);
+    QList<qint64> expired;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        if (it->deadline.hasExpired())
+            expired.append(it.key());
+    }
+    std::sort(expired.begin(), expired.end()); // oldest request first
+    // A timedOut() slot may end the connection and this object with it.
+    const QPointer<PendingRequests> self(this);
+    for (const qint64 id : std::as_const(expired)) {
+        if (!self)
+            return;
+        expire(id);
+    }
+    if (self)
+        scheduleExpiry();
 }
 
 } // namespace portico

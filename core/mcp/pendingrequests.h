@@ -2,12 +2,12 @@
 
 #include "common/result.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <chrono>
 #include <functional>
@@ -67,14 +67,20 @@ private:
         QPointer<QObject> context;
         Completion completion;
         QElapsedTimer age;
-        QTimer *timer = nullptr;
+        QDeadlineTimer deadline; // the end of the current timeout (restarted by progress)
     };
 
     void complete(qint64 id, Result<QJsonObject> outcome);
     void expire(qint64 id);
+    // One timer for every request, armed at the earliest deadline: a request costs no timer object of its
+    // own, and one that is answered in time cancels nothing (the timer looks again when it fires).
+    void scheduleExpiry();
+    void timerEvent(QTimerEvent *event) override;
 
     QHash<qint64, Entry> m_entries;
     qint64 m_nextId = 1;
+    int m_timerId = 0;
+    QDeadlineTimer m_timerArmedFor{QDeadlineTimer::Forever};
 };
 
 } // namespace portico
