@@ -16,6 +16,9 @@ ServerListModel::ServerListModel(ServerRegistry *registry, QObject *parent)
     : QAbstractTableModel(parent)
     , m_registry(registry)
 {
+    m_changeFlush.setSingleShot(true);
+    m_changeFlush.setInterval(0);
+    connect(&m_changeFlush, &QTimer::timeout, this, &ServerListModel::flushChanges);
     if (!registry)
         return;
     // Lists are short; a reset on any change keeps the model trivially in step with the registry.
@@ -82,9 +85,25 @@ void ServerListModel::watch(ServerConnection *connection)
 
 void ServerListModel::serverChanged(const QString &serverId)
 {
-    const QModelIndex first = indexOf(serverId, 0);
-    if (first.isValid())
-        Q_EMIT dataChanged(first, index(first.row(), ColumnCount - 1));
+    m_changedServers.insert(serverId);
+    if (!m_changeFlush.isActive())
+        m_changeFlush.start();
+}
+
+void ServerListModel::flushChanges()
+{
+    int firstRow = -1;
+    int lastRow = -1;
+    for (const QString &serverId : std::as_const(m_changedServers)) {
+        const QModelIndex changed = indexOf(serverId, 0);
+        if (!changed.isValid())
+            continue; // removed meanwhile (a reset told the view already)
+        firstRow = firstRow < 0 ? changed.row() : qMin(firstRow, changed.row());
+        lastRow = qMax(lastRow, changed.row());
+    }
+    m_changedServers.clear();
+    if (firstRow >= 0)
+        Q_EMIT dataChanged(index(firstRow, 0), index(lastRow, ColumnCount - 1));
 }
 
 QModelIndex ServerListModel::indexOf(const QString &serverId, int column) const

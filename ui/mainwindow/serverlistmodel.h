@@ -3,6 +3,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace portico {
@@ -49,13 +50,19 @@ public:
 private:
     void reset();
     void watch(ServerConnection *connection);
+    // Notes a change of a server's row; the view hears of all changes of one event-loop turn at once
+    // (flushChanges): with the list's columns sized to their contents, every dataChanged re-measures every
+    // row, and 100 servers changing state at start-up must not cost 100 re-measurements (issue 7).
     void serverChanged(const QString &serverId);
+    void flushChanges();
     [[nodiscard]] QString stateText(const QString &serverId) const;
     [[nodiscard]] QString accessText(const QString &serverId) const;
 
     QPointer<ServerRegistry> m_registry;
     QPointer<ConnectionManager> m_connections;
     QHash<QString, int> m_toolCounts;
+    QSet<QString> m_changedServers;
+    QTimer m_changeFlush;
     QTimer m_expiryTick; // the access column counts down
 };
 
