@@ -1,5 +1,7 @@
 #include "firstpaintprobe.h"
 
+#include "common/processmemory.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QTimer>
@@ -17,15 +19,7 @@ bool FirstPaintProbe::eventFilter(QObject *watched, QEvent *event)
         QTimer::singleShot(0, this, []() {
             timespec now{};
             ::clock_gettime(CLOCK_MONOTONIC, &now);
-            long rssKb = 0;
-            if (std::FILE *status = std::fopen("/proc/self/status", "r")) {
-                char line[256];
-                while (std::fgets(line, sizeof line, status)) {
-                    if (std::sscanf(line, "VmRSS: %ld kB", &rssKb) == 1)
-                        break;
-                }
-                std::fclose(status);
-            }
+            const long rssKb = long(ProcessMemory::current().rssMb * 1024.0 + 0.5);
             std::fprintf(stderr, "portico-bench-first-window monotonic_ns=%lld rss_kb=%ld\n",
                          static_cast<long long>(now.tv_sec) * 1'000'000'000LL + now.tv_nsec, rssKb);
             QCoreApplication::quit();

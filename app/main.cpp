@@ -4,11 +4,13 @@
 #include "commandline.h"
 #include "configcommands.h"
 #include "conformancerunner.h"
+#include "connectedidleprobe.h"
 #include "firstpaintprobe.h"
 #include "terminal.h"
 #include "unixsignalwatcher.h"
 
 #include "common/appidentity.h"
+#include "common/eventdispatcherchoice.h"
 #include "elicitation/dialogelicitationhandler.h"
 #include "keychain/keychainsecretstore.h"
 #include "mainwindow/mainwindow.h"
@@ -85,6 +87,7 @@ std::optional<int> answerOnTerminal(int argc, char **argv, const portico::Comman
     }
     case Action::Conformance: {
         // The same ServerConnection and McpSession as the GUI, with no window and nothing stored.
+        portico::preferQtEventDispatcher();
         QCoreApplication app(argc, argv);
         portico::ConformanceRunner runner(commandLine.conformanceUrl());
         QObject::connect(&runner, &portico::ConformanceRunner::finished, &app, &QCoreApplication::exit);
@@ -164,6 +167,13 @@ int main(int argc, char **argv)
     portico::FirstPaintProbe firstPaintProbe;
     if (qEnvironmentVariableIsSet("PORTICO_BENCH_STARTUP"))
         window.installEventFilter(&firstPaintProbe);
+    std::optional<portico::ConnectedIdleProbe> idleProbe;
+    if (qEnvironmentVariableIsSet("PORTICO_BENCH_IDLE")) {
+        const double settleSeconds = qEnvironmentVariable("PORTICO_BENCH_IDLE").toDouble();
+        idleProbe.emplace(&connections, &window, std::chrono::milliseconds(qint64(settleSeconds * 1000)),
+                          QUrl(qEnvironmentVariable("PORTICO_BENCH_SIGNIN_PAGE")));
+        idleProbe->start();
+    }
     window.show();
     if (!loaded) {
         // Said once the window is up, without blocking it: the file stays as it is until the person fixes it.

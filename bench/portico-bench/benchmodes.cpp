@@ -1,8 +1,8 @@
 #include "benchmodes.h"
 
 #include "benchclient.h"
+#include "common/processmemory.h"
 #include "mcp/mcpsession.h"
-#include "processmemory.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -4,6 +4,7 @@
 // object; failures go to stderr with exit status 1 (2: a usage error).
 #include "benchmodes.h"
 #include "benchoptions.h"
+#include "common/eventdispatcherchoice.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -13,6 +14,8 @@
 
 int main(int argc, char *argv[])
 {
+    // As `portico --conformance` does; run.py also measures on GLib's dispatcher, which the desktop uses.
+    portico::preferQtEventDispatcher();
     QCoreApplication app(argc, argv);
     QStringList arguments = QCoreApplication::arguments();
     arguments.removeFirst();
