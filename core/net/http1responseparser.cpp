@@ -9,14 +9,25 @@ bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
     return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
-// True when the comma-separated list value holds `token` (RFC 9110 §5.6.1), any case.
+// Calls `visit` with each trimmed item of a comma-separated list value (RFC 9110 §5.6.1), without copying.
+template<typename Visit>
+void forEachListItem(QByteArrayView value, Visit visit)
+{
+    while (true) {
+        const qsizetype comma = value.indexOf(',');
+        visit((comma < 0 ? value : value.first(comma)).trimmed());
+        if (comma < 0)
+            return;
+        value = value.sliced(comma + 1);
+    }
+}
+
+// True when the comma-separated list value holds `token`, any case.
 bool listContains(QByteArrayView value, QByteArrayView token)
 {
-    for (QByteArrayView item : QByteArray(value.toByteArray()).split(',')) {
-        if (equalsIgnoringCase(item.trimmed(), token))
-            return true;
-    }
-    return false;
+    bool found = false;
+    forEachListItem(value, [&](QByteArrayView item) { found = found || equalsIgnoringCase(item, token); });
+    return found;
 }
 
 constexpr qsizetype kMaxChunkLineBytes = 4096;
@@ -288,22 +299,24 @@ Http1ResponseParser::Event Http1ResponseParser::parseHead(qsizetype headEnd)
         } else if (equalsIgnoringCase(name, "transfer-encoding")) {
             transferEncoded = true;
             // §6.1: chunked must be the final coding; any other ending means "read until close".
-            const QList<QByteArray> codings = value.split(',');
-            chunked = equalsIgnoringCase(codings.last().trimmed(), "chunked");
+            QByteArrayView lastCoding;
+            forEachListItem(value, [&](QByteArrayView coding) { lastCoding = coding; });
+            chunked = equalsIgnoringCase(lastCoding, "chunked");
         } else if (equalsIgnoringCase(name, "content-length")) {
             // §6.3 rule 5: a list of identical values is one value; differing or invalid ones are fatal.
-            for (const QByteArray &item : value.split(',')) {
-                const QByteArray digits = item.trimmed();
+            bool valid = true;
+            forEachListItem(value, [&](QByteArrayView digits) {
                 bool ok = !digits.isEmpty() && digits.size() <= 18;
                 for (const char c : digits)
                     ok = ok && c >= '0' && c <= '9';
-                if (!ok)
-                    return fail(QStringLiteral("the Content-Length is not a number"));
-                const qint64 length = digits.toLongLong();
-                if (contentLength && *contentLength != length)
-                    return fail(QStringLiteral("the response has conflicting Content-Length values"));
-                contentLength = length;
-            }
+                const qint64 length = ok ? digits.toLongLong() : -1;
+                if (!ok || (contentLength && *contentLength != length))
+                    valid = false;
+                else
+                    contentLength = length;
+            });
+            if (!valid)
+                return fail(QStringLiteral("the Content-Length is not one number"));
         }
     }
 

@@ -145,14 +145,27 @@ const std::optional<QSslConfiguration> &HttpClient::sslConfiguration()
 }
 
 Result<QByteArray> HttpClient::http1RequestHead(const QByteArray &method, const QUrl &url, const HttpHeaders &headers,
-                                                qsizetype bodySize) const
+                                                qsizetype bodySize)
 {
-    // RFC 9112 §3.2.1: origin-form, the path and query as sent on the wire ("/" for an empty path).
-    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    if (m_http1TargetUrl.isEmpty() || url != m_http1TargetUrl) {
+        // RFC 9112 §3.2.1: origin-form, the path and query as sent on the wire ("/" for an empty path).
+        QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+        if (target.isEmpty())
+            target = "/";
+        if (url.hasQuery())
+            target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+        // RFC 9112 §3.2: Host is the authority without userinfo; IPv6 literals in brackets; the default
+        // port left out.
+        const QString host = url.host(QUrl::FullyEncoded);
+        QByteArray hostValue = host.contains(QLatin1Char(':')) ? ('[' + host.toLatin1() + ']') : host.toLatin1();
+        if (url.port() != -1 && url.port() != (url.scheme() == QLatin1String("https") ? 443 : 80))
+            hostValue += ':' + QByteArray::number(url.port());
+        // Remembered: an MCP client sends nearly every request to the same URL.
+        m_http1TargetUrl = url;
+        m_http1Target = std::move(target);
+        m_http1Host = std::move(hostValue);
+    }
+    const QByteArray &target = m_http1Target;
 
     QByteArray head;
     head.reserve(256 + bodySize / 1024);
@@ -186,13 +199,8 @@ Result<QByteArray> HttpClient::http1RequestHead(const QByteArray &method, const 
         head += "\r\n";
     }
     if (!hasHost) {
-        // RFC 9112 §3.2: Host is the authority without userinfo; IPv6 literals in brackets; the default
-        // port left out.
-        const QString host = url.host(QUrl::FullyEncoded);
         head += "Host: ";
-        head += host.contains(QLatin1Char(':')) ? ('[' + host.toLatin1() + ']') : host.toLatin1();
-        if (url.port() != -1 && url.port() != (url.scheme() == QLatin1String("https") ? 443 : 80))
-            head += ':' + QByteArray::number(url.port());
+        head += m_http1Host;
         head += "\r\n";
     }
     if (!hasUserAgent) {

@@ -114,7 +114,7 @@ private:
     // Engine::Http1: the request line and header section of one hop (RFC 9112 §3, §5), with Host, the
     // User-Agent and Content-Length added. InvalidArgument for a header that could split the request.
     [[nodiscard]] Result<QByteArray> http1RequestHead(const QByteArray &method, const QUrl &url,
-                                                      const HttpHeaders &headers, qsizetype bodySize) const;
+                                                      const HttpHeaders &headers, qsizetype bodySize);
     // Engine::Http1: the connections, made on first use.
     [[nodiscard]] Http1ConnectionPool &http1Pool();
 
@@ -128,6 +128,9 @@ private:
     QUrl m_lastAllowedUrl;
     QUrl m_lastRedactedUrl;
     QString m_lastRedaction;
+    QUrl m_http1TargetUrl; // http1RequestHead's last URL, its request target and Host value
+    QByteArray m_http1Target;
+    QByteArray m_http1Host;
     std::unique_ptr<ProxyFactory> m_http1ProxyFactory;
     Http1ConnectionPool *m_http1Pool = nullptr;
 };
