@@ -303,13 +303,6 @@ void HttpExchange::http1ResponseHead(int status, const HttpHeaders &headers)
 
 void HttpExchange::http1ResponseBody(const QByteArray &bytes)
 {
-    if (!m_hopHeadersSeen || m_finished)
-        return;
-    if (m_request.streaming) {
-        m_hopResponseBytes += bytes.size();
-        Q_EMIT dataReceived(bytes); // nothing after this: a slot may abort or delete the exchange
-        return;
-    }
     onHopBody(bytes);
 }
 
@@ -411,17 +404,18 @@ void HttpExchange::onReadyRead()
     const qint64 available = m_reply->bytesAvailable();
     if (available <= 0)
         return;
-    const QByteArray chunk = m_reply->readAll();
-    if (m_request.streaming) {
-        m_hopResponseBytes += chunk.size();
-        Q_EMIT dataReceived(chunk); // nothing after this: a slot may abort or delete the exchange
-        return;
-    }
-    onHopBody(chunk);
+    onHopBody(m_reply->readAll());
 }
 
-bool HttpExchange::onHopBody(QByteArrayView bytes)
+void HttpExchange::onHopBody(const QByteArray &bytes)
 {
+    if (!m_hopHeadersSeen || m_finished)
+        return;
+    if (m_request.streaming) {
+        m_hopResponseBytes += bytes.size();
+        Q_EMIT dataReceived(bytes); // nothing after this: a slot may abort or delete the exchange
+        return;
+    }
     const HttpClient::Options &options = m_client->options();
     if (m_response.body.size() + bytes.size() > options.maxBodyBytes) {
         fail(Error(
@@ -429,12 +423,11 @@ bool HttpExchange::onHopBody(QByteArrayView bytes)
             QStringLiteral("The response from %1 is larger than the %2 limit.")
                 .arg(m_hopUrl.host(), formatSize(options.maxBodyBytes)),
             QStringLiteral("more than maxBodyBytes %1 received: %2").arg(options.maxBodyBytes).arg(describeHop())));
-        return false;
+        return;
     }
     m_response.body.append(bytes); // into the reserved body: one copy of each byte
     m_hopResponseBytes += bytes.size();
     restartIdleTimer();
-    return true;
 }
 
 void HttpExchange::onReplyFinished()

@@ -75,8 +75,8 @@ private:
     void http1Failed(const Http1Failure &failure) override;
     // Hop events, whatever the engine.
     void onHopHead(int status, HttpHeaders headers);
-    // False when the exchange failed (body limit): nothing more may be read.
-    bool onHopBody(QByteArrayView bytes);
+    // The next body bytes: passed on for streaming requests, collected (within the size limit) otherwise.
+    void onHopBody(const QByteArray &bytes);
     void onTimeout(Limit limit);
     void followRedirect();
     void fail(Error error);
