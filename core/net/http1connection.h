@@ -25,7 +25,6 @@ struct Http1Origin
 
     // "https://host:port": the pool's key.
     [[nodiscard]] QString key() const;
-    bool operator==(const Http1Origin &) const = default;
 };
 
 // Why an exchange on a connection failed, in the socket's terms; HttpExchange turns it into an Error.

@@ -81,14 +81,6 @@ void Http1ConnectionPool::cancel(Http1Connection::Receiver *receiver)
         it->removeIf([receiver](const Waiting &request) { return request.receiver == receiver; });
 }
 
-int Http1ConnectionPool::connectionCount() const
-{
-    int count = 0;
-    for (const QList<Http1Connection *> &connections : m_connections)
-        count += int(connections.size());
-    return count;
-}
-
 void Http1ConnectionPool::onIdle(Http1Connection *connection)
 {
     for (auto it = m_active.begin(); it != m_active.end();) {

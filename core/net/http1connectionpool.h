@@ -42,9 +42,6 @@ public:
     // Forgets the receiver's request: dropped from the queue, or its connection abandoned.
     void cancel(Http1Connection::Receiver *receiver);
 
-    // For tests and benchmarks: open connections (busy or idle) and waiting requests.
-    [[nodiscard]] int connectionCount() const;
-
 private:
     struct Waiting
     {
