@@ -30,7 +30,7 @@ QString unavailableMessage()
 }
 
 // QtKeychain 0.13 reports "no Secret Service on the bus" and "no D-Bus session at all" as OtherError,
-// never as NoBackendAvailable, so both mean "unavailable" here (see recipes/environment.md §4).
+// never as NoBackendAvailable, so both mean "unavailable" here (see docs/architecture.md, "Test environment").
 Error errorFromJob(QKeychain::Error code, const QString &detail)
 {
     switch (code) {

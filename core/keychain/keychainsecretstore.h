@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/secretstore.h"
+#include "secrets/secretstore.h"
 
 #include <QString>
 
@@ -16,8 +16,8 @@ namespace portico {
 // KWallet) on Linux, Keychain Services on macOS, the Credential Manager on Windows.
 //
 // Never falls back to a plaintext file: when no keychain answers, the operation fails with
-// ErrorCode::KeychainUnavailable and nothing is written anywhere (architecture.md §5). A keychain that
-// does not answer within `responseTimeout` (e.g. a D-Bus autolaunch that hangs) is reported the same way,
+// ErrorCode::KeychainUnavailable and nothing is written anywhere (docs/architecture.md, "Security rules"). A keychain
+// that does not answer within `responseTimeout` (e.g. a D-Bus autolaunch that hangs) is reported the same way,
 // so a caller never waits forever.
 class KeychainSecretStore final : public SecretStore
 {

@@ -1,8 +1,0 @@
-#include "storage/secretstore.h"
-
-namespace portico {
-
-// Out of line so the vtable lives in one translation unit.
-SecretStore::~SecretStore() = default;
-
-} // namespace portico
