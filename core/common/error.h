@@ -4,8 +4,8 @@
 
 namespace portico {
 
-// What went wrong, grouped by the layer that noticed it (architecture.md §4). The UI shows message();
-// the Activity view shows detail(). Neither may ever contain a secret: callers pass redacted text.
+// What went wrong, grouped by the layer that noticed it (docs/architecture.md, "Async and errors"). The UI shows
+// message(); the Activity view shows detail(). Neither may ever contain a secret: callers pass redacted text.
 enum class ErrorArea {
     Transport,
     Protocol,
@@ -21,7 +21,7 @@ enum class ErrorCode {
     TlsFailure,       // certificate or handshake error; always fails closed
     Timeout,          // connect, idle or total timeout
     RedirectRejected, // a redirect hop broke the URL policy or went too far
-    ResponseTooLarge, // the body exceeded the size limit (checklist C13)
+    ResponseTooLarge, // the body exceeded the size limit (requirements SEC-12)
     HttpStatus,       // the server answered with a status the caller did not accept (httpStatus() says which)
     // Protocol: the server answered, but not as the protocol says (core/mcp)
     MalformedResponse,  // bad JSON, wrong content type, oversize SSE event, missing fields
@@ -38,21 +38,22 @@ enum class ErrorCode {
     FileAccessFailed,     // a configuration file could not be read or written (permissions, disk full, ...)
     // Cancelled
     Cancelled,
-    // Auth: discovery and metadata (core/auth; checklist A.0–A.2)
-    DiscoveryFailed,        // no usable metadata URL could be built (bad server URL, issuer or resource_metadata)
-    MetadataInvalid,        // a PRM or AS metadata document is malformed, too large or breaks a rule (A4, A11–A13)
-    ResourceMismatch,       // PRM `resource` does not name this MCP server (A5, conformance auth/resource-mismatch)
-    MetadataIssuerMismatch, // AS metadata `issuer` differs from the issuer used to find it (A10, RFC 8414 §3.3)
-    PkceUnsupported,        // the AS does not list S256 in code_challenge_methods_supported (A12)
-    // Auth: registration, sign-in and tokens (core/auth; checklist A.3–A.8)
-    RegistrationFailed,    // dynamic client registration refused or answered badly (A17, A18)
-    ClientIdRequired,      // no way to get a client id: nothing pre-registered, no CIMD, no DCR (A15 step 4)
-    AuthorizationDenied,   // the AS answered the authorization request with an error (A34: only when iss checks)
-    CallbackRejected,      // the redirect failed validation: state, iss, missing code (A32, A33)
+    // Auth: discovery and metadata (core/auth; requirements AUTH-1–AUTH-13)
+    DiscoveryFailed, // no usable metadata URL could be built (bad server URL, issuer or resource_metadata)
+    // A PRM or AS metadata document is malformed, too large or breaks a rule (AUTH-4, AUTH-10–AUTH-12)
+    MetadataInvalid,
+    ResourceMismatch,       // PRM `resource` does not name this MCP server (AUTH-5, conformance auth/resource-mismatch)
+    MetadataIssuerMismatch, // AS metadata `issuer` differs from the issuer used to find it (AUTH-9, RFC 8414 §3.3)
+    PkceUnsupported,        // the AS does not list S256 in code_challenge_methods_supported (requirements AUTH-11)
+    // Auth: registration, sign-in and tokens (core/auth; requirements AUTH-14–AUTH-43)
+    RegistrationFailed,    // dynamic client registration refused or answered badly (requirements AUTH-16, AUTH-17)
+    ClientIdRequired,      // no way to get a client id: nothing pre-registered, no CIMD, no DCR (AUTH-14 step 4)
+    AuthorizationDenied,   // the AS answered the authorization request with an error (AUTH-32: only when iss checks)
+    CallbackRejected,      // the redirect failed validation: state, iss, missing code (AUTH-30; RFC 9207 §2.4)
     InteractionRequired,   // a person has to sign in, and nobody can (headless, no user agent)
     TokenRequestFailed,    // the token endpoint refused (oauthError() says why; invalid_grant included)
-    TokenResponseInvalid,  // a 200 token response without access_token, a non-Bearer type, bad JSON (A37)
-    StepUpLimitReached,    // the server kept asking for more scope after the retry limit (A41, D10a)
+    TokenResponseInvalid,  // a 200 token response without access_token, a non-Bearer type, bad JSON (AUTH-35)
+    StepUpLimitReached,    // the server kept asking for more scope after the retry limit (AUTH-39, ATTACK-10 (a))
     ClientAssertionFailed, // private_key_jwt: the key could not be read or the JWT not signed
 };
 

@@ -6,7 +6,7 @@ namespace portico {
 
 // A process's memory as the kernel counts it (/proc/<pid>/status), in MiB: the figures the side-by-side
 // benchmark compares with the Node clients, which read the same file (bench/sidebyside/common.mjs), and the
-// whole-app figures of the desktop (issue 7). All zero where /proc does not exist.
+// whole-app figures of the desktop (docs/architecture.md, "Performance"). All zero where /proc does not exist.
 struct ProcessMemory
 {
     double rssMb = 0; // VmRSS: resident now

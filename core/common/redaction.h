@@ -7,8 +7,8 @@
 #include <QUrl>
 
 // Redaction: the one place that decides what a secret looks like, so nothing Portico logs, shows or
-// exports can carry a token, code, verifier, client secret or credential header (architecture.md §5).
-// Every function returns text that is safe to print; the secret parts are replaced by kMask.
+// exports can carry a token, code, verifier, client secret or credential header (docs/architecture.md,
+// "Security rules"). Every function returns text that is safe to print; the secret parts are replaced by kMask.
 namespace portico::redaction {
 
 inline constexpr QLatin1StringView kMask{"[REDACTED]"};

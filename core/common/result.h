@@ -8,8 +8,8 @@
 
 namespace portico {
 
-// The value of a one-shot operation, or the Error that stopped it (architecture.md §4). C++20 has no
-// std::expected yet, so this is the small subset Portico needs: check, take the value, take the error.
+// The value of a one-shot operation, or the Error that stopped it (docs/architecture.md, "Async and errors"). C++20 has
+// no std::expected yet, so this is the small subset Portico needs: check, take the value, take the error.
 template<typename T>
 class [[nodiscard]] Result
 {

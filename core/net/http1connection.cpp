@@ -26,7 +26,8 @@ Http1Connection::Http1Connection(Http1Origin origin, const QNetworkProxy &proxy,
         m_socket->setSslConfiguration(configuration);
         m_socket->setPeerVerifyName(m_origin.host);
         // Recorded for the error detail only: ignoreSslErrors() is never called, so the handshake fails
-        // and errorOccurred(SslHandshakeFailedError) follows (TLS errors fail closed, architecture.md §5).
+        // and errorOccurred(SslHandshakeFailedError) follows (TLS errors fail closed, docs/architecture.md,
+        // "Security rules").
         connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
             for (const QSslError &error : errors)
                 m_sslErrors.append(error.errorString());

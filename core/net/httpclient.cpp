@@ -46,7 +46,7 @@ QNetworkAccessManager *HttpClient::network()
     if (!m_network) {
         m_network = new QNetworkAccessManager(this);
         // Qt 6 follows "no less safe" redirects by default; Portico follows them by hand so every hop
-        // passes the URL policy and loses credentials when it changes origin (architecture.md §5).
+        // passes the URL policy and loses credentials when it changes origin (docs/architecture.md, "Security rules").
         m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         m_network->setProxyFactory(new ProxyFactory(m_options.proxyMode, m_options.proxyUrl)); // QNAM owns it
     }
@@ -68,7 +68,8 @@ HttpExchange *HttpClient::send(HttpRequest request, QObject *context, std::funct
     request.streaming = false;
     HttpExchange *exchange = open(std::move(request));
     // Bound to `context`: once it is destroyed the connection is gone and `done` never runs
-    // (architecture.md §4). finished() is emitted once and never inside open(), so neither is `done`.
+    // (docs/architecture.md, "Async and errors"). finished() is emitted once and never inside open(), so neither is
+    // `done`.
     connect(exchange, &HttpExchange::finished, context, [exchange, done = std::move(done)]() {
         if (exchange->error())
             done(*exchange->error());

@@ -4,6 +4,7 @@
 #include "net/exchangelog.h"
 #include "net/httpexchange.h"
 #include "net/httpmessage.h"
+#include "net/proxymode.h"
 
 #include <QList>
 #include <QNetworkProxy>
@@ -28,25 +29,20 @@ class ProxyFactory;
 // A time limit of zero (or less) means no limit of that kind.
 struct HttpClientOptions
 {
-    enum class ProxyMode {
-        System, // the desktop's / environment's proxy settings
-        None,
-        Manual, // proxyUrl: http://host:port or socks5://host:port
-    };
     ProxyMode proxyMode = ProxyMode::System;
     QUrl proxyUrl;
     QList<QSslCertificate> extraCaCertificates;
     std::chrono::milliseconds responseTimeout{30'000}; // request sent -> response headers
     std::chrono::milliseconds idleTimeout{60'000};     // no byte received for this long (non-streaming)
     std::chrono::milliseconds totalTimeout{120'000};   // whole exchange (non-streaming)
-    qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (checklist C13)
+    qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (requirements SEC-12)
     int maxRedirects = 5;
     QByteArray userAgent; // default: "Portico/<version>"
 
     // What carries the requests. Both give the same guarantees above (policy, redirects, TLS, limits, log).
     enum class Engine {
         // QNetworkAccessManager: HTTP/2 where the server offers it, Qt's proxy and connection handling. The
-        // authorization engine's requests (discovery, registration, tokens) use it (architecture.md §1).
+        // authorization engine's requests (discovery, registration, tokens) use it (docs/architecture.md, "Layers").
         QtNetwork,
         // Portico's own persistent HTTP/1.1 connections in the calling thread (Http1ConnectionPool): a
         // small request costs a fraction of a QNetworkReply's thread hops. The MCP transports use it.

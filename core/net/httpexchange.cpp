@@ -3,7 +3,8 @@
 #include "common/redaction.h"
 #include "net/http1connectionpool.h"
 #include "net/httpclient.h"
-#include "net/urlpolicy.h"
+#include "net/networkfailure.h"
+#include "net/redirectpolicy.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -33,140 +34,6 @@ QString formatSize(qint64 bytes)
     if (bytes >= 1024 && bytes % 1024 == 0)
         return QStringLiteral("%1 KiB").arg(bytes / 1024);
     return QStringLiteral("%1 bytes").arg(bytes);
-}
-
-bool isRedirectStatus(int status)
-{
-    // RFC 9110 §15.4.2–§15.4.9: the redirections that carry a Location to follow. 300 (a choice for the
-    // user), 304 (a cache answer) and 305/306 (deprecated, unused) are returned as they are.
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-// QNetworkReply turns 4xx/5xx statuses into these error codes; for Portico they are responses like any other.
-bool isHttpStatusError(QNetworkReply::NetworkError code)
-{
-    return (code >= QNetworkReply::ContentAccessDenied && code <= QNetworkReply::UnknownContentError)
-           || code == QNetworkReply::ProtocolInvalidOperationError
-           || (code >= QNetworkReply::InternalServerError && code <= QNetworkReply::UnknownServerError)
-           || code == QNetworkReply::ProxyAuthenticationRequiredError;
-}
-
-// Credentials a redirect must not carry to another origin (RFC 9110 §15.4: a user agent must take care not
-// to leak credentials; Fetch §4.4 step 13 removes Authorization on cross-origin redirects). Every header
-// the redaction helper calls secret (Cookie, Mcp-Session-Id, DPoP, X-Api-Key, ...) goes with them.
-bool isCredentialHeader(const QByteArray &name)
-{
-    const QByteArrayView view(name);
-    return view.compare(QByteArrayView("authorization"), Qt::CaseInsensitive) == 0
-           || view.compare(QByteArrayView("proxy-authorization"), Qt::CaseInsensitive) == 0
-           || view.compare(QByteArrayView("cookie"), Qt::CaseInsensitive) == 0
-           || redaction::isSensitiveParameterName(QString::fromLatin1(name));
-}
-
-// Headers that describe a request body (Fetch "request-body-header name"), dropped with the body when a
-// redirect turns the request into a GET.
-bool isBodyHeader(const QByteArray &name)
-{
-    const QByteArrayView view(name);
-    for (const char *bodyHeader :
-         {"content-type", "content-length", "content-encoding", "content-language", "content-location"}) {
-        if (view.compare(QByteArrayView(bodyHeader), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
-// One sentence for a person (no URL, no query, only the host) and the redacted technical detail.
-Error transportError(QNetworkReply::NetworkError code, const QString &qtMessage, const QStringList &sslErrors,
-                     const QString &host, const QString &hop)
-{
-    QString detail = hop + QStringLiteral(": ") + qtMessage;
-    if (!sslErrors.isEmpty())
-        detail += QStringLiteral(" (TLS: ") + sslErrors.join(QStringLiteral("; ")) + QLatin1Char(')');
-    detail = redaction::redactText(detail);
-
-    // Certificate problems fail closed (architecture.md §5): there is no "continue anyway".
-    if (!sslErrors.isEmpty()) {
-        return Error(ErrorCode::TlsFailure,
-                     QStringLiteral("The TLS certificate of %1 is not trusted, so Portico did not connect.").arg(host),
-                     detail);
-    }
-    switch (code) {
-    case QNetworkReply::SslHandshakeFailedError:
-        return Error(ErrorCode::TlsFailure,
-                     QStringLiteral("A secure (TLS) connection to %1 could not be established.").arg(host), detail);
-    case QNetworkReply::ConnectionRefusedError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("%1 refused the connection.").arg(host), detail);
-    case QNetworkReply::RemoteHostClosedError:
-        return Error(ErrorCode::NetworkFailure,
-                     QStringLiteral("%1 closed the connection before the response was complete.").arg(host), detail);
-    case QNetworkReply::HostNotFoundError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The host name %1 could not be found.").arg(host),
-                     detail);
-    case QNetworkReply::TimeoutError:
-        return Error(ErrorCode::Timeout, QStringLiteral("The connection to %1 timed out.").arg(host), detail);
-    case QNetworkReply::OperationCanceledError:
-        return Error(ErrorCode::Cancelled, QStringLiteral("The request to %1 was cancelled.").arg(host), detail);
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The network is not available."), detail);
-    case QNetworkReply::ProxyConnectionRefusedError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy refused the connection."), detail);
-    case QNetworkReply::ProxyConnectionClosedError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy closed the connection unexpectedly."),
-                     detail);
-    case QNetworkReply::ProxyNotFoundError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy could not be found."), detail);
-    case QNetworkReply::ProxyTimeoutError:
-        return Error(ErrorCode::Timeout, QStringLiteral("The proxy did not answer in time."), detail);
-    case QNetworkReply::ProxyAuthenticationRequiredError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy requires a user name and password."), detail);
-    case QNetworkReply::UnknownProxyError:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The proxy failed to reach %1.").arg(host), detail);
-    case QNetworkReply::TooManyRedirectsError:
-    case QNetworkReply::InsecureRedirectError:
-        // Not expected (redirects are manual), but never let Qt's own redirect handling pass silently.
-        return Error(ErrorCode::RedirectRejected, QStringLiteral("A redirect from %1 was refused.").arg(host), detail);
-    default:
-        return Error(ErrorCode::NetworkFailure, QStringLiteral("The request to %1 failed.").arg(host), detail);
-    }
-}
-
-// The Http1 engine's socket errors in QNetworkReply's terms, so both engines report failures in the same
-// words (transportError above).
-QNetworkReply::NetworkError networkErrorFor(QAbstractSocket::SocketError error)
-{
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        return QNetworkReply::ConnectionRefusedError;
-    case QAbstractSocket::RemoteHostClosedError:
-        return QNetworkReply::RemoteHostClosedError;
-    case QAbstractSocket::HostNotFoundError:
-        return QNetworkReply::HostNotFoundError;
-    case QAbstractSocket::SocketTimeoutError:
-        return QNetworkReply::TimeoutError;
-    case QAbstractSocket::SslHandshakeFailedError:
-    case QAbstractSocket::SslInternalError:
-    case QAbstractSocket::SslInvalidUserDataError:
-        return QNetworkReply::SslHandshakeFailedError;
-    case QAbstractSocket::ProxyConnectionRefusedError:
-        return QNetworkReply::ProxyConnectionRefusedError;
-    case QAbstractSocket::ProxyConnectionClosedError:
-        return QNetworkReply::ProxyConnectionClosedError;
-    case QAbstractSocket::ProxyConnectionTimeoutError:
-        return QNetworkReply::ProxyTimeoutError;
-    case QAbstractSocket::ProxyNotFoundError:
-        return QNetworkReply::ProxyNotFoundError;
-    case QAbstractSocket::ProxyAuthenticationRequiredError:
-        return QNetworkReply::ProxyAuthenticationRequiredError;
-    case QAbstractSocket::ProxyProtocolError:
-        return QNetworkReply::UnknownProxyError;
-    case QAbstractSocket::NetworkError:
-    case QAbstractSocket::TemporaryError:
-        return QNetworkReply::TemporaryNetworkFailureError;
-    default:
-        return QNetworkReply::UnknownNetworkError;
-    }
 }
 
 } // namespace
@@ -334,8 +201,8 @@ void HttpExchange::http1Failed(const Http1Failure &failure)
                    redaction::redactText(QString(describeHop() + QStringLiteral(": ") + failure.message))));
         return;
     }
-    fail(transportError(networkErrorFor(failure.socketError), failure.message, failure.sslErrors, m_hopUrl.host(),
-                        describeHop()));
+    fail(network_failure::describe(network_failure::fromSocketError(failure.socketError), failure.message,
+                                   failure.sslErrors, m_hopUrl.host(), describeHop()));
 }
 
 void HttpExchange::onMetaDataChanged()
@@ -357,7 +224,8 @@ void HttpExchange::onHopHead(int status, HttpHeaders headers)
     m_responseDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
     m_response.headers = std::move(headers);
 
-    if (m_request.followRedirects && isRedirectStatus(m_hopStatus) && !m_response.header("Location").isEmpty()) {
+    if (m_request.followRedirects && redirect_policy::isRedirectStatus(m_hopStatus)
+        && !m_response.header("Location").isEmpty()) {
         followRedirect();
         return;
     }
@@ -377,7 +245,7 @@ void HttpExchange::onHopHead(int status, HttpHeaders headers)
         // A HEAD response announces the size of a body it does not send (RFC 9110 §9.3.2).
         if (announced && m_hopMethod != "HEAD") {
             if (length > options.maxBodyBytes) {
-                // Refuse before a single body byte is read (checklist C13).
+                // Refuse before a single body byte is read (requirements SEC-12).
                 fail(Error(ErrorCode::ResponseTooLarge,
                            QStringLiteral("The response from %1 is larger than the %2 limit.")
                                .arg(m_hopUrl.host(), formatSize(options.maxBodyBytes)),
@@ -450,7 +318,8 @@ void HttpExchange::onReplyFinished()
 
     const QNetworkReply::NetworkError code = reply->error();
     // Any HTTP status is a response, 4xx and 5xx included; only the exchange itself can fail.
-    if (m_hopHeadersSeen && (code == QNetworkReply::NoError || (m_hopStatus >= 400 && isHttpStatusError(code)))) {
+    if (m_hopHeadersSeen
+        && (code == QNetworkReply::NoError || (m_hopStatus >= 400 && network_failure::isHttpStatusError(code)))) {
         succeed();
         return;
     }
@@ -460,7 +329,7 @@ void HttpExchange::onReplyFinished()
                    describeHop()));
         return;
     }
-    fail(transportError(code, reply->errorString(), m_sslErrors, m_hopUrl.host(), describeHop()));
+    fail(network_failure::describe(code, reply->errorString(), m_sslErrors, m_hopUrl.host(), describeHop()));
 }
 
 void HttpExchange::onTimeout(Limit limit)
@@ -493,69 +362,23 @@ void HttpExchange::onTimeout(Limit limit)
 
 void HttpExchange::followRedirect()
 {
-    const HttpClient::Options &options = m_client->options();
-    const QByteArray location = m_response.header("Location").trimmed();
-    // RFC 9110 §10.2.2: Location is a URI reference, relative ones resolved against the request's URI
-    // (RFC 3986 §5). Tolerant parsing: servers do send unencoded spaces and non-ASCII.
-    QUrl target = QUrl::fromEncoded(location);
-    if (location.isEmpty() || !target.isValid()) {
-        fail(Error(ErrorCode::RedirectRejected,
-                   QStringLiteral("%1 sent a redirect without a valid location.").arg(m_hopUrl.host()), describeHop()));
-        return;
-    }
-    target = m_hopUrl.resolved(target);
-    // §10.2.2: a Location without a fragment inherits the original one.
-    if (!target.hasFragment() && m_hopUrl.hasFragment())
-        target.setFragment(m_hopUrl.fragment(QUrl::FullyEncoded), QUrl::TolerantMode);
-
-    if (m_redirects >= options.maxRedirects) {
-        fail(Error(ErrorCode::RedirectRejected,
-                   QStringLiteral("%1 redirected more than %2 times.").arg(m_hopUrl.host()).arg(options.maxRedirects),
-                   QStringLiteral("redirect %1 to %2 refused: %3")
-                       .arg(m_redirects + 1)
-                       .arg(redaction::redactUrl(target), describeHop())));
-        return;
-    }
-    // Every hop passes the same policy as the first request (architecture.md §5).
-    if (const Result<void> allowed = url_policy::check(target); !allowed.ok()) {
-        fail(Error(ErrorCode::RedirectRejected,
-                   QStringLiteral("%1 redirected to an address Portico does not connect to.").arg(m_hopUrl.host()),
-                   QStringLiteral("redirect to %1 refused (%2): %3")
-                       .arg(allowed.error().detail(), allowed.error().message(), describeHop())));
-        return;
-    }
-    // No https -> http downgrade, even to loopback: what was sent under TLS must not continue in clear.
-    if (m_hopUrl.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
-        fail(
-            Error(ErrorCode::RedirectRejected,
-                  QStringLiteral("%1 redirected from https to plain http, which Portico refuses.").arg(m_hopUrl.host()),
-                  QStringLiteral("redirect to %1 refused: %2").arg(redaction::redactUrl(target), describeHop())));
+    const redirect_policy::Hop current{m_hopMethod, m_hopUrl, m_hopHeaders, m_hopBody};
+    Result<redirect_policy::Hop> next =
+        redirect_policy::nextHop(current, m_hopStatus, m_response.header("Location").trimmed(), m_redirects,
+                                 m_client->options().maxRedirects, describeHop());
+    if (!next.ok()) {
+        fail(next.error());
         return;
     }
 
     recordHop({});
     releaseReply(); // the body of a redirect is of no use: abort rather than download it
     ++m_redirects;
-
-    // RFC 9110 §15.4.4: after 303 the next request is a GET (HEAD stays HEAD, §15.4.4 "GET or HEAD").
-    // §15.4.2/§15.4.3: after 301/302 user agents historically switch POST to GET; Portico does so for every
-    // method but GET/HEAD, as browsers do. §15.4.8/§15.4.9: 307/308 keep the method and the body.
-    const bool becomesGet = m_hopStatus == 303 ? m_hopMethod != "HEAD"
-                                               : (m_hopStatus == 301 || m_hopStatus == 302) && m_hopMethod != "GET"
-                                                     && m_hopMethod != "HEAD";
-    if (becomesGet) {
-        m_hopMethod = "GET";
-        m_hopBody = QByteArray();
-        m_hopHeaders.removeIf([](const QPair<QByteArray, QByteArray> &header) { return isBodyHeader(header.first); });
-    }
-    if (!url_policy::isSameOrigin(m_hopUrl, target)) {
-        // Once dropped, credentials stay dropped for the rest of the chain, even if it comes back.
-        m_hopHeaders.removeIf([](const QPair<QByteArray, QByteArray> &header) {
-            return isCredentialHeader(header.first)
-                   || QByteArrayView(header.first).compare(QByteArrayView("host"), Qt::CaseInsensitive) == 0;
-        });
-    }
-    m_hopUrl = target;
+    redirect_policy::Hop hop = std::move(next).value();
+    m_hopMethod = std::move(hop.method);
+    m_hopUrl = std::move(hop.url);
+    m_hopHeaders = std::move(hop.headers);
+    m_hopBody = std::move(hop.body);
     startHop();
 }
 

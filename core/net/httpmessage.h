@@ -44,7 +44,7 @@ struct HttpResponse
     QUrl url;        // the URL that answered (after redirects)
     // A digest of the Authorization header the answering hop was sent with (empty when none): lets the
     // authorization engine tell a 401 for the token it holds now from a 401 for one it has already replaced
-    // (checklist A40: refresh once, not once per request in flight). Never the header itself.
+    // (requirements AUTH-38: refresh once, not once per request in flight). Never the header itself.
     QByteArray sentAuthorizationDigest;
 
     // The digest sentAuthorizationDigest holds for an Authorization header value.

@@ -4,22 +4,23 @@
 
 namespace portico {
 
-ProxyFactory::ProxyFactory(HttpClient::Options::ProxyMode mode, const QUrl &proxyUrl)
+ProxyFactory::ProxyFactory(ProxyMode mode, const QUrl &proxyUrl)
     : m_mode(mode)
-    , m_manual(mode == HttpClient::Options::ProxyMode::Manual ? manualProxy(proxyUrl) : std::nullopt)
+    , m_manual(mode == ProxyMode::Manual ? manualProxy(proxyUrl) : std::nullopt)
 {}
 
 QList<QNetworkProxy> ProxyFactory::queryProxy(const QNetworkProxyQuery &query)
 {
-    // Loopback stays on the machine whatever the setting (architecture.md §5, and the usual no_proxy rule).
+    // Loopback stays on the machine whatever the setting (docs/architecture.md, "Security rules", and the usual
+    // no_proxy rule).
     if (url_policy::isLoopbackHost(query.peerHostName()))
         return {QNetworkProxy(QNetworkProxy::NoProxy)};
     switch (m_mode) {
-    case HttpClient::Options::ProxyMode::System:
+    case ProxyMode::System:
         return systemProxyForQuery(query);
-    case HttpClient::Options::ProxyMode::None:
+    case ProxyMode::None:
         return {QNetworkProxy(QNetworkProxy::NoProxy)};
-    case HttpClient::Options::ProxyMode::Manual:
+    case ProxyMode::Manual:
         // HttpClient refuses to start an exchange while the setting is unusable (isMisconfigured());
         // should a connection still get here, a DefaultProxy entry is unsuitable and QNAM fails it with
         // ProxyNotFoundError rather than connecting directly.

@@ -16,7 +16,7 @@ namespace portico {
 class ProxyFactory : public QNetworkProxyFactory
 {
 public:
-    ProxyFactory(HttpClient::Options::ProxyMode mode, const QUrl &proxyUrl);
+    ProxyFactory(ProxyMode mode, const QUrl &proxyUrl);
 
     QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query = QNetworkProxyQuery()) override;
 
@@ -26,10 +26,10 @@ public:
     [[nodiscard]] static std::optional<QNetworkProxy> manualProxy(const QUrl &proxyUrl);
 
     // True when the mode is Manual and the proxy URL is unusable: requests must then fail, not go direct.
-    [[nodiscard]] bool isMisconfigured() const { return m_mode == HttpClient::Options::ProxyMode::Manual && !m_manual; }
+    [[nodiscard]] bool isMisconfigured() const { return m_mode == ProxyMode::Manual && !m_manual; }
 
 private:
-    HttpClient::Options::ProxyMode m_mode;
+    ProxyMode m_mode;
     std::optional<QNetworkProxy> m_manual;
 };
 

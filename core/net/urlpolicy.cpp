@@ -72,7 +72,7 @@ Result<void> check(const QUrl &url)
     if (scheme == QLatin1String("https"))
         return Result<void>::success();
     if (scheme == QLatin1String("http")) {
-        // architecture.md §5: plain http only where nothing leaves the machine.
+        // docs/architecture.md, "Security rules": plain http only where nothing leaves the machine.
         if (isLoopbackHost(url.host()))
             return Result<void>::success();
         return rejected(QStringLiteral("Portico only uses plain http for this computer; the address must use https."),

@@ -5,8 +5,8 @@
 #include <QString>
 #include <QUrl>
 
-// The URL rules every outgoing request and every server-supplied URL must pass (architecture.md §5):
-// https everywhere, plain http only to loopback hosts, no credentials in the URL.
+// The URL rules every outgoing request and every server-supplied URL must pass (docs/architecture.md,
+// "Security rules"): https everywhere, plain http only to loopback hosts, no credentials in the URL.
 namespace portico::url_policy {
 
 // 127.0.0.0/8, ::1 (and IPv4-mapped loopback), or the name "localhost" (RFC 6761 §6.3), any case.
