@@ -5,8 +5,8 @@
 #include <QString>
 
 // What a server offers, as Portico keeps it: the fields the UI and the session use, plus the raw JSON
-// object as the server sent it, so schemas and _meta reach the model untouched (checklist B37: no $ref
-// dereferencing, JSON Schema 2020-12 kept as is). Server text is untrusted (C11).
+// object as the server sent it, so schemas and _meta reach the model untouched (requirements FEATURE-7: no $ref
+// dereferencing, JSON Schema 2020-12 kept as is). Server text is untrusted (requirements SEC-10).
 namespace portico {
 
 struct Tool
@@ -15,7 +15,7 @@ struct Tool
     QString title;
     QString description;
     QJsonObject inputSchema;
-    QJsonObject annotations; // hints only, never trusted (checklist B30)
+    QJsonObject annotations; // hints only, never trusted (requirements FEATURE-1)
     QJsonObject raw;
 
     [[nodiscard]] static Tool fromJson(const QJsonObject &object);

@@ -11,10 +11,10 @@ class QObject;
 namespace portico {
 
 // A server asks the user for input (MCP client/elicitation). Form mode carries a flat JSON schema; URL mode
-// a URL the user may open — only after explicit consent, in the system browser (checklist B39, B40).
+// a URL the user may open — only after explicit consent, in the system browser (requirements FEATURE-8, FEATURE-9).
 struct ElicitationRequest
 {
-    QString serverName; // who asks: the UI names it (B39)
+    QString serverName; // who asks: the UI names it (requirements FEATURE-8)
     QString mode;       // "form" (also when the server gave none) or "url"
     QString message;
     QJsonObject requestedSchema; // form mode
@@ -36,7 +36,7 @@ struct ElicitationReply
 };
 
 // Implemented by the UI (a dialog) and by the headless runner (schema defaults). Portico declares the
-// elicitation capability only for the modes its handler supports (B17, B39).
+// elicitation capability only for the modes its handler supports (requirements TRANSPORT-17, FEATURE-8).
 class ElicitationHandler
 {
 public:

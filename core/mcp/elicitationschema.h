@@ -12,7 +12,7 @@ namespace portico::elicitation_schema {
 // default are left out.
 [[nodiscard]] QJsonObject defaults(const QJsonObject &requestedSchema);
 
-// Checks `content` against the schema (checklist B39 SHOULD validate): required properties present, types,
+// Checks `content` against the schema (requirements FEATURE-8 SHOULD validate): required properties present, types,
 // enum membership, string length and format hints, number bounds. The error names the first problem.
 [[nodiscard]] Result<void> validate(const QJsonObject &content, const QJsonObject &requestedSchema);
 

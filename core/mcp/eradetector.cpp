@@ -86,10 +86,11 @@ void EraDetector::fullProbe(const QUrl &url, std::function<void(Result<Connected
             return done(modern.error());
         if (modern.value())
             return startEra(ProtocolEra::Stateless2026, url, done);
-        startEra(ProtocolEra::StreamableHttp2025, url, [this, url, done](Result<Connected> legacy) {
-            if (legacy.ok()
-                || !(legacy.error().code() == ErrorCode::HttpStatus && isFallbackStatus(legacy.error().httpStatus()))) {
-                return done(std::move(legacy));
+        startEra(ProtocolEra::StreamableHttp2025, url, [this, url, done](Result<Connected> streamable) {
+            if (streamable.ok()
+                || !(streamable.error().code() == ErrorCode::HttpStatus
+                     && isFallbackStatus(streamable.error().httpStatus()))) {
+                return done(std::move(streamable));
             }
             startEra(ProtocolEra::HttpSse2024, url, done);
         });
@@ -151,7 +152,7 @@ void EraDetector::probeModern(const QUrl &url, int authorizationAttempts, std::f
         if (response.status == 404 && code == jsonrpc::MethodNotFound)
             return done(true);
         if (response.isSuccess() || isFallbackStatus(response.status))
-            return done(false); // what a 2025 (or 2024) server answers
+            return done(false); // what a 2025 (or HTTP+SSE) server answers
         return done(Error(ErrorCode::HttpStatus,
                           QCoreApplication::translate("EraDetector", "The server answered with HTTP status %1.")
                               .arg(response.status),

@@ -15,15 +15,15 @@ namespace portico {
 class HttpClient;
 class McpSession;
 
-// Finds out which generation of MCP a server speaks and hands back a started session (checklist B2):
+// Finds out which generation of MCP a server speaks and hands back a started session (requirements TRANSPORT-2):
 // 1. a 2026-07-28 request (server/discover with per-request _meta): success, or a modern error
 //    (-32020/-32021/-32022, or 404 with -32601), means the server is modern;
 // 2. otherwise (400/404/405, or an answer a 2025 server gives) a 2025 session: initialize;
-// 3. if that is refused with 400/404/405, the 2024 HTTP+SSE transport (a GET that must open an event
-//    stream with an `endpoint` event).
+// 3. if that is refused with 400/404/405, the HTTP+SSE (2024-11-05) transport (a GET that must open an
+//    event stream with an `endpoint` event).
 // A remembered era is tried first; when it fails in a way that suggests the server changed, the probe
-// runs again. 401/403 during the probe go to the AuthorizationHandler first (checklist B2: "handle a 401
-// first").
+// runs again. 401/403 during the probe go to the AuthorizationHandler first (requirements TRANSPORT-2: handle a 401
+// first).
 class EraDetector : public QObject
 {
     Q_OBJECT

@@ -7,7 +7,7 @@
 #include <QStringView>
 
 // The Value Encoding rule of the 2026-07-28 Streamable HTTP transport (streamable-http.mdx §Value Encoding,
-// SEP-2243; checklist B11, B12): how a value from the JSON-RPC body travels in an `Mcp-Name` or
+// SEP-2243; requirements TRANSPORT-11, TRANSPORT-12): how a value from the JSON-RPC body travels in an `Mcp-Name` or
 // `Mcp-Param-{Name}` header.
 //
 // A value made only of printable ASCII (0x20–0x7E) without leading or trailing space is sent as it is. Any
@@ -16,7 +16,7 @@
 // as `=?base64?<standard base64 of its UTF-8 bytes>?=`. The markers are lowercase and case-sensitive.
 //
 // Encoding is what keeps a server-controlled name or a model-controlled argument from injecting header
-// lines (C.2): nothing that leaves encode() can contain CR, LF or any other control character.
+// lines (requirements TRANSPORT-11): nothing that leaves encode() can contain CR, LF or any other control character.
 namespace portico::header_value_encoding {
 
 inline constexpr QLatin1StringView kPrefix{"=?base64?"};

@@ -95,7 +95,7 @@ void HttpSseTransport::startStream()
 void HttpSseTransport::onEvent(SseEvent &&event)
 {
     if (event.type == "endpoint") {
-        // The URI to POST to, resolved against the stream's URL, same origin only (checklist B29, C1).
+        // The URI to POST to, resolved against the stream's URL, same origin only (requirements TRANSPORT-28, SEC-1).
         const QUrl target = m_endpoint.resolved(QUrl(QString::fromUtf8(event.data.trimmed()), QUrl::StrictMode));
         if (!target.isValid() || !url_policy::isSameOrigin(target, m_endpoint) || !url_policy::check(target).ok()) {
             m_streamFailure = malformed(QStringLiteral("the endpoint event names %1, not on the stream's origin")

@@ -12,10 +12,10 @@ namespace portico {
 
 class HttpExchange;
 
-// The deprecated HTTP+SSE transport of 2024-11-05 (checklist B29): a GET opens an event stream whose first
+// The deprecated HTTP+SSE (2024-11-05) transport (requirements TRANSPORT-28): a GET opens an event stream whose first
 // event, `endpoint`, names the URL to POST messages to; that URL must be on the same origin as the stream
-// (C1, as the reference SDK requires). Every message the server sends — responses included — arrives on the
-// stream as a `message` event. A dropped stream ends the conversation: pending requests fail and
+// (requirements SEC-1, as the reference SDK requires). Every message the server sends — responses included — arrives on
+// the stream as a `message` event. A dropped stream ends the conversation: pending requests fail and
 // sessionExpired() asks the session to start again (the next request reopens the stream).
 class HttpSseTransport : public Transport
 {

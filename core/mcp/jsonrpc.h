@@ -5,7 +5,7 @@
 #include <QString>
 
 // JSON-RPC 2.0 message shapes as MCP uses them (MCP basic/index: requests, notifications, responses;
-// no batching since 2025-06-18, checklist B3). Plain functions: building and classifying objects.
+// no batching since 2025-06-18, requirements TRANSPORT-3). Plain functions: building and classifying objects.
 namespace portico::jsonrpc {
 
 // Standard and MCP error codes (JSON-RPC 2.0 §5.1; MCP 2026-07-28 basic/index §Error Codes).
@@ -15,11 +15,11 @@ enum ErrorCodes : int {
     MethodNotFound = -32601,
     InvalidParams = -32602,
     InternalError = -32603,
-    ResourceNotFoundLegacy = -32002,          // 2025 servers (checklist B35)
-    HeaderMismatch = -32020,                  // 2026-07-28 (checklist B13)
-    MissingRequiredClientCapability = -32021, // 2026-07-28 (checklist B17)
-    UnsupportedProtocolVersion = -32022,      // 2026-07-28 (checklist B14)
-    UrlElicitationRequired = -32042,          // 2025-11-25 only (checklist B40)
+    ResourceNotFoundLegacy = -32002,          // 2025 servers (requirements FEATURE-5)
+    HeaderMismatch = -32020,                  // 2026-07-28 (requirements TRANSPORT-13)
+    MissingRequiredClientCapability = -32021, // 2026-07-28 (requirements TRANSPORT-17)
+    UnsupportedProtocolVersion = -32022,      // 2026-07-28 (requirements TRANSPORT-14)
+    UrlElicitationRequired = -32042,          // 2025-11-25 only (requirements FEATURE-9)
 };
 
 enum class Kind {
@@ -31,7 +31,7 @@ enum class Kind {
 
 [[nodiscard]] Kind classify(const QJsonObject &message);
 
-// Request ids are strings or integers, never null (checklist B9).
+// Request ids are strings or integers, never null (requirements TRANSPORT-9).
 [[nodiscard]] bool isValidId(const QJsonValue &id);
 
 [[nodiscard]] QJsonObject request(const QJsonValue &id, const QString &method, const QJsonObject &params);

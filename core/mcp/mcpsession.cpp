@@ -2,8 +2,7 @@
 
 #include "common/appidentity.h"
 #include "common/redaction.h"
-#include "mcp/elicitationhandler.h"
-#include "mcp/elicitationschema.h"
+#include "mcp/catalogpaging.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/streamablehttptransport.h"
 #include "mcp/toolheaders.h"
@@ -17,10 +16,6 @@
 namespace portico {
 
 namespace {
-
-// Pagination guard: a server that never stops (or repeats a cursor) cannot keep Portico listing forever
-// (checklist B33, C13).
-constexpr int kMaxPages = 10'000;
 
 QString tr(const char *text)
 {
@@ -62,7 +57,8 @@ QStringList McpSession::supportedProtocolVersions(ProtocolEra era)
     case ProtocolEra::StreamableHttp2025:
         return {QStringLiteral("2025-11-25"), QStringLiteral("2025-06-18"), QStringLiteral("2025-03-26")};
     case ProtocolEra::HttpSse2024:
-        // The transport is 2024's; the protocol on top may be newer (servers in the field mix them).
+        // The transport is HTTP+SSE (2024-11-05); the protocol on top may be newer (servers in the field mix
+        // them).
         return {QStringLiteral("2025-11-25"), QStringLiteral("2025-06-18"), QStringLiteral("2025-03-26"),
                 QStringLiteral("2024-11-05")};
     }
@@ -91,22 +87,23 @@ void McpSession::setState(State state)
 
 QJsonObject McpSession::clientCapabilities() const
 {
-    // Declare only what Portico implements (checklist B17): elicitation when someone can answer it.
-    QJsonObject capabilities;
-    if (m_elicitation) {
-        QJsonObject elicitation{{QStringLiteral("form"), QJsonObject()}};
-        if (m_elicitation->supportsUrlMode())
-            elicitation.insert(QStringLiteral("url"), QJsonObject());
-        capabilities.insert(QStringLiteral("elicitation"), elicitation);
-    }
-    return capabilities;
+    return m_serverRequests.clientCapabilities();
+}
+
+void McpSession::adoptServerDescription(const QJsonObject &serverInfo, const QJsonObject &description)
+{
+    m_serverInfo = serverInfo;
+    m_serverCapabilities = description.value(QStringLiteral("capabilities")).toObject();
+    m_instructions = description.value(QStringLiteral("instructions")).toString();
+    const QString title = m_serverInfo.value(QStringLiteral("title")).toString();
+    m_serverRequests.setServerName(title.isEmpty() ? m_serverInfo.value(QStringLiteral("name")).toString() : title);
 }
 
 QJsonObject McpSession::withMeta(QJsonObject params) const
 {
     if (era() != ProtocolEra::Stateless2026)
         return params;
-    // 2026-07-28: every request names the version and capabilities it speaks (checklist B10).
+    // 2026-07-28: every request names the version and capabilities it speaks (requirements TRANSPORT-10).
     QJsonObject meta = params.value(QStringLiteral("_meta")).toObject();
     meta.insert(QStringLiteral("io.modelcontextprotocol/protocolVersion"), m_protocolVersion);
     meta.insert(QStringLiteral("io.modelcontextprotocol/clientCapabilities"), clientCapabilities());
@@ -121,7 +118,8 @@ void McpSession::start(QObject *context, Callback<void> done)
 {
     setState(State::Starting);
     QPointer<QObject> guard(context);
-    // The 2024 transport needs its event stream before the first message; the others are ready at once.
+    // The HTTP+SSE (2024-11-05) transport needs its event stream before the first message; the others are
+    // ready at once.
     m_transport->open(this, [this, guard, done](Result<void> opened) {
         if (!opened.ok()) {
             setState(State::Failed);
@@ -142,24 +140,23 @@ void McpSession::discover(QObject *context, Callback<void> done)
 {
     m_protocolVersion = supportedProtocolVersions(ProtocolEra::Stateless2026).constFirst();
     m_transport->setProtocolVersion(m_protocolVersion);
-    // server/discover is optional (checklist B14); a server without it is still usable.
+    // server/discover is optional (requirements TRANSPORT-14); a server without it is still usable.
     QPointer<QObject> guard(context);
     request(QStringLiteral("server/discover"), {}, this, [this, guard, done](Result<QJsonObject> result) {
         if (result.ok()) {
             // serverInfo may come at the top level or in _meta (2026-07-28 server/discover).
-            m_serverInfo = result.value().value(QStringLiteral("serverInfo")).toObject();
-            if (m_serverInfo.isEmpty()) {
-                m_serverInfo = result.value()
-                                   .value(QStringLiteral("_meta"))
-                                   .toObject()
-                                   .value(QStringLiteral("io.modelcontextprotocol/serverInfo"))
-                                   .toObject();
+            QJsonObject serverInfo = result.value().value(QStringLiteral("serverInfo")).toObject();
+            if (serverInfo.isEmpty()) {
+                serverInfo = result.value()
+                                 .value(QStringLiteral("_meta"))
+                                 .toObject()
+                                 .value(QStringLiteral("io.modelcontextprotocol/serverInfo"))
+                                 .toObject();
             }
-            m_serverCapabilities = result.value().value(QStringLiteral("capabilities")).toObject();
-            m_instructions = result.value().value(QStringLiteral("instructions")).toString();
+            adoptServerDescription(serverInfo, result.value());
         } else if (result.error().rpcCode() != jsonrpc::MethodNotFound) {
-            // Only "no such method" leaves the server usable: server/discover is optional (B14). Any other
-            // answer — e.g. a 2025 server's "no valid session" — means this is not a 2026-07-28 server.
+            // Only "no such method" leaves the server usable: server/discover is optional (requirements TRANSPORT-14).
+            // Any other answer — e.g. a 2025 server's "no valid session" — means this is not a 2026-07-28 server.
             setState(State::Failed);
             if (guard)
                 done(result.error());
@@ -191,7 +188,7 @@ void McpSession::initialize(QObject *context, Callback<void> done)
             return finish(result.error());
         const QJsonObject &value = result.value();
         const QString version = value.value(QStringLiteral("protocolVersion")).toString();
-        // A version Portico does not speak ends the attempt (checklist B22).
+        // A version Portico does not speak ends the attempt (requirements TRANSPORT-21).
         if (!versions.contains(version)) {
             return finish(Error(ErrorCode::UnsupportedVersion,
                                 tr("The server speaks MCP version “%1”, which Portico does not support.").arg(version),
@@ -199,11 +196,10 @@ void McpSession::initialize(QObject *context, Callback<void> done)
         }
         m_protocolVersion = version;
         m_transport->setProtocolVersion(version);
-        m_serverInfo = value.value(QStringLiteral("serverInfo")).toObject();
-        m_serverCapabilities = value.value(QStringLiteral("capabilities")).toObject();
-        m_instructions = value.value(QStringLiteral("instructions")).toString();
+        adoptServerDescription(value.value(QStringLiteral("serverInfo")).toObject(), value);
         m_transport->sendNotification(QStringLiteral("notifications/initialized"), {});
-        // Server-initiated messages (elicitation, list_changed) may come on the standalone stream (B26).
+        // Server-initiated messages (elicitation, list_changed) may come on the standalone stream
+        // (requirements TRANSPORT-25).
         if (auto *streamable = qobject_cast<StreamableHttpTransport *>(m_transport))
             streamable->openEventStream();
         finish(Result<void>::success());
@@ -258,7 +254,7 @@ void McpSession::send(const std::shared_ptr<Call> &call)
     options.limits = m_limits;
     options.wantsProgress = static_cast<bool>(call->progress);
     if (era() == ProtocolEra::Stateless2026 && call->method == QLatin1StringView("tools/call")) {
-        // Annotated arguments are mirrored into Mcp-Param-* headers (checklist B12).
+        // Annotated arguments are mirrored into Mcp-Param-* headers (requirements TRANSPORT-12).
         const QString name = call->params.value(QStringLiteral("name")).toString();
         const auto tool =
             std::find_if(m_tools.cbegin(), m_tools.cend(), [&name](const Tool &t) { return t.name == name; });
@@ -290,7 +286,7 @@ void McpSession::finishCall(const std::shared_ptr<Call> &call, Result<QJsonObjec
 void McpSession::onResponse(const std::shared_ptr<Call> &call, Result<QJsonObject> response)
 {
     if (!response.ok()) {
-        // The server forgot the session: read-only requests are sent again on the new one (B24).
+        // The server forgot the session: read-only requests are sent again on the new one (requirements TRANSPORT-23).
         if (response.error().code() == ErrorCode::SessionExpired && isIdempotent(call->method)
             && !call->sessionRetried) {
             call->sessionRetried = true;
@@ -310,7 +306,7 @@ void McpSession::onResponse(const std::shared_ptr<Call> &call, Result<QJsonObjec
     if (era() != ProtocolEra::Stateless2026)
         return finishCall(call, result);
     // 2026-07-28: a missing resultType means complete; input_required is only for the three methods that may
-    // ask for input (MRTR); anything else is invalid (checklist B15, B16).
+    // ask for input (MRTR); anything else is invalid (requirements TRANSPORT-15, TRANSPORT-16).
     const QString resultType = result.value(QStringLiteral("resultType")).toString(QStringLiteral("complete"));
     if (resultType == QLatin1StringView("complete"))
         return finishCall(call, result);
@@ -333,7 +329,7 @@ bool McpSession::recoverFromRpcError(const std::shared_ptr<Call> &call, const QJ
     const int code = error.value(QStringLiteral("code")).toInt();
     const QJsonObject data = error.value(QStringLiteral("data")).toObject();
     if (code == jsonrpc::UnsupportedProtocolVersion && call->versionRetries < kMaxVersionRetries) {
-        // Retry with the newest version both sides speak (checklist B14); bounded by attempts, because a
+        // Retry with the newest version both sides speak (requirements TRANSPORT-14); bounded by attempts, because a
         // server may reject even the version it then lists as supported.
         const QJsonArray supported = data.value(QStringLiteral("supported")).toArray();
         for (const QString &version : supportedProtocolVersions(ProtocolEra::Stateless2026)) {
@@ -348,7 +344,7 @@ bool McpSession::recoverFromRpcError(const std::shared_ptr<Call> &call, const QJ
         return false;
     }
     if (code == jsonrpc::HeaderMismatch && call->method == QLatin1StringView("tools/call") && call->headerRetries < 1) {
-        // The tool's header annotations changed: list the tools again, then retry once (checklist B13).
+        // The tool's header annotations changed: list the tools again, then retry once (requirements TRANSPORT-13).
         ++call->headerRetries;
         listTools(this, [this, call](Result<QList<Tool>> tools) {
             if (!tools.ok())
@@ -362,81 +358,42 @@ bool McpSession::recoverFromRpcError(const std::shared_ptr<Call> &call, const QJ
 
 void McpSession::answerInputRequests(const std::shared_ptr<Call> &call, const QJsonObject &result)
 {
-    // MRTR (basic/patterns/mrtr; checklist B16): fulfil every input request, then send the original request
+    // MRTR (basic/patterns/mrtr; requirements TRANSPORT-16): fulfil every input request, then send the original request
     // again with a new id, the answers under the same keys, and requestState exactly as received.
     call->retryExtras = {};
     if (result.contains(QStringLiteral("requestState")))
         call->retryExtras.insert(QStringLiteral("requestState"), result.value(QStringLiteral("requestState")));
-    const QJsonObject inputRequests = result.value(QStringLiteral("inputRequests")).toObject();
-    auto responses = std::make_shared<QJsonObject>();
-    auto remaining = std::make_shared<int>(int(inputRequests.size()));
-    const auto answered = [this, call, responses, remaining](const QString &key, const QJsonObject &answer) {
-        responses->insert(key, answer);
-        if (--*remaining > 0)
-            return;
-        call->retryExtras.insert(QStringLiteral("inputResponses"), *responses);
-        send(call);
-    };
-    if (inputRequests.isEmpty()) {
-        QTimer::singleShot(0, this, [this, call]() { send(call); });
-        return;
-    }
-    for (auto it = inputRequests.constBegin(); it != inputRequests.constEnd(); ++it) {
-        const QString key = it.key();
-        const QJsonObject inputRequest = it.value().toObject();
-        const QString method = inputRequest.value(QStringLiteral("method")).toString();
-        const QJsonObject params = inputRequest.value(QStringLiteral("params")).toObject();
-        if (method == QLatin1StringView("elicitation/create") && m_elicitation) {
-            elicit(params, [answered, key](const QJsonObject &reply) { answered(key, reply); });
-            continue;
-        }
-        // Sampling and roots are not offered (not declared, checklist B17); elicitation without a handler
-        // is declined.
-        QTimer::singleShot(0, this, [answered, key]() {
-            answered(key, ElicitationReply{ElicitationReply::Action::Decline, {}}.toResult());
+    m_serverRequests.answerInputRequests(
+        result.value(QStringLiteral("inputRequests")).toObject(), [this, call](const QJsonObject &inputResponses) {
+            if (!inputResponses.isEmpty())
+                call->retryExtras.insert(QStringLiteral("inputResponses"), inputResponses);
+            send(call);
         });
-    }
 }
 
 template<typename Item>
 void McpSession::listAll(const QString &method, const QString &key, QObject *context, Callback<QList<Item>> done)
 {
-    listPage<Item>(method, key, QJsonValue::Undefined, std::make_shared<QList<Item>>(), 0, context, std::move(done));
-}
-
-template<typename Item>
-void McpSession::listPage(const QString &method, const QString &key, const QJsonValue &cursor,
-                          std::shared_ptr<QList<Item>> collected, int pages, QObject *context,
-                          Callback<QList<Item>> done)
-{
     // One list for every page, never copied: the callback below is copied along the way (std::function), and
     // a QList held by value there would be shared, so appending a page would first deep-copy every item
-    // gathered so far — quadratic in the pages (issue 7: 10,000 tools in pages of 100). For the same reason
-    // there is no reserve(size + page) per page: an exact reserve defeats QList's geometric growth, and the
-    // items are not relocatable, so each page would copy every item again.
-    QJsonObject params;
-    if (cursor.isString())
-        params.insert(QStringLiteral("cursor"), cursor); // opaque; "" is a valid cursor (checklist B33)
-    QPointer<QObject> guard(context);
-    request(method, params, this,
-            [this, method, key, cursor, collected = std::move(collected), pages, guard,
-             done](Result<QJsonObject> result) mutable {
-                if (!guard)
-                    return;
-                if (!result.ok())
-                    return done(result.error());
-                const QJsonArray items = result.value().value(key).toArray();
-                for (const QJsonValue &item : items)
-                    collected->append(Item::fromJson(item.toObject()));
-                const QJsonValue next = result.value().value(QStringLiteral("nextCursor"));
-                if (!next.isString())
-                    return done(std::move(*collected));
-                if (pages + 1 >= kMaxPages || (cursor.isString() && next.toString() == cursor.toString())) {
-                    return done(Error(ErrorCode::MalformedResponse, tr("The server's list never ends."),
-                                      QStringLiteral("%1: stopped after %2 pages").arg(method).arg(pages + 1)));
-                }
-                listPage<Item>(method, key, next, std::move(collected), pages + 1, guard.data(), std::move(done));
-            });
+    // gathered so far — quadratic in the pages (docs/architecture.md, "Performance": 10,000 tools in pages of 100). For
+    // the same reason there is no reserve(size + page) per page: an exact reserve defeats QList's geometric growth, and
+    // the items are not relocatable, so each page would copy every item again.
+    auto collected = std::make_shared<QList<Item>>();
+    catalog_paging::listAll(
+        [this](const QString &pageMethod, const QJsonObject &params, std::function<void(Result<QJsonObject>)> page) {
+            request(pageMethod, params, this, std::move(page));
+        },
+        method, key, context,
+        [collected](const QJsonArray &items) {
+            for (const QJsonValue &item : items)
+                collected->append(Item::fromJson(item.toObject()));
+        },
+        [collected, done = std::move(done)](Result<void> listed) {
+            if (!listed.ok())
+                return done(listed.error());
+            done(std::move(*collected));
+        });
 }
 
 void McpSession::listTools(QObject *context, Callback<QList<Tool>> done)
@@ -445,7 +402,7 @@ void McpSession::listTools(QObject *context, Callback<QList<Tool>> done)
     listAll<Tool>(QStringLiteral("tools/list"), QStringLiteral("tools"), this,
                   [this, guard, done](Result<QList<Tool>> result) {
                       if (result.ok() && era() == ProtocolEra::Stateless2026) {
-                          // Tools with invalid x-mcp-header annotations are not offered (checklist B12).
+                          // Tools with invalid x-mcp-header annotations are not offered (requirements TRANSPORT-12).
                           QList<QJsonObject> raw;
                           for (const Tool &tool : result.value())
                               raw.append(tool.raw);
@@ -492,16 +449,6 @@ qint64 McpSession::callTool(const QString &name, const QJsonObject &arguments, Q
 void McpSession::readResource(const QString &uri, QObject *context, Callback<QJsonObject> done)
 {
     request(QStringLiteral("resources/read"), {{QStringLiteral("uri"), uri}}, context, std::move(done));
-}
-
-void McpSession::subscribeResource(const QString &uri, QObject *context, Callback<void> done)
-{
-    request(QStringLiteral("resources/subscribe"), {{QStringLiteral("uri"), uri}}, context,
-            [done](Result<QJsonObject> result) {
-                if (!result.ok())
-                    return done(result.error());
-                done(Result<void>::success());
-            });
 }
 
 void McpSession::getPrompt(const QString &name, const QJsonObject &arguments, QObject *context,
@@ -560,54 +507,13 @@ void McpSession::onNotification(const QString &method, const QJsonObject &params
         Q_EMIT resourcesListChanged();
     } else if (method == QLatin1StringView("notifications/prompts/list_changed")) {
         Q_EMIT promptsListChanged();
-    } else if (method == QLatin1StringView("notifications/resources/updated")) {
-        Q_EMIT resourceUpdated(params.value(QStringLiteral("uri")).toString());
-    } else if (method == QLatin1StringView("notifications/message")) {
-        Q_EMIT logMessage(params.value(QStringLiteral("level")).toString(),
-                          params.value(QStringLiteral("logger")).toString(), params.value(QStringLiteral("data")));
     }
 }
 
 void McpSession::onServerRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
 {
-    if (method == QLatin1StringView("ping")) {
-        m_transport->sendResponse(jsonrpc::resultResponse(id, {})); // promptly (checklist B27)
-        return;
-    }
-    if (method == QLatin1StringView("elicitation/create") && m_elicitation) {
-        elicit(params,
-               [this, id](const QJsonObject &reply) { m_transport->sendResponse(jsonrpc::resultResponse(id, reply)); });
-        return;
-    }
-    // Roots and sampling are not offered, so they are not declared (checklist B17, B41).
-    m_transport->sendResponse(jsonrpc::errorResponse(
-        id, jsonrpc::MethodNotFound, QStringLiteral("Portico does not offer %1").arg(method.left(100))));
-}
-
-void McpSession::elicit(const QJsonObject &params, std::function<void(const QJsonObject &reply)> done)
-{
-    ElicitationRequest request;
-    request.serverName = m_serverInfo.value(QStringLiteral("title")).toString();
-    if (request.serverName.isEmpty())
-        request.serverName = m_serverInfo.value(QStringLiteral("name")).toString();
-    request.mode = params.value(QStringLiteral("mode")).toString(QStringLiteral("form")); // none = form (B39)
-    request.message = params.value(QStringLiteral("message")).toString();
-    request.requestedSchema = params.value(QStringLiteral("requestedSchema")).toObject();
-    request.url = QUrl(params.value(QStringLiteral("url")).toString(), QUrl::StrictMode);
-    request.elicitationId = params.value(QStringLiteral("elicitationId")).toString();
-    if (request.mode != QLatin1StringView("form")
-        && !(request.mode == QLatin1StringView("url") && m_elicitation->supportsUrlMode())) {
-        QTimer::singleShot(0, this, [done]() { done(ElicitationReply{}.toResult()); }); // cancel
-        return;
-    }
-    m_elicitation->elicit(request, this, [request, done](ElicitationReply reply) {
-        // Never send content that breaks the server's own schema (checklist B39).
-        if (reply.action == ElicitationReply::Action::Accept && request.mode == QLatin1StringView("form")
-            && !elicitation_schema::validate(reply.content, request.requestedSchema).ok()) {
-            reply = ElicitationReply{ElicitationReply::Action::Decline, {}};
-        }
-        done(reply.toResult());
-    });
+    m_serverRequests.answerRequest(id, method, params,
+                                   [this](const QJsonObject &response) { m_transport->sendResponse(response); });
 }
 
 void McpSession::onSessionExpired()
@@ -627,7 +533,7 @@ void McpSession::reinitialize(int attempt)
             m_reinitializing = false;
             return;
         }
-        // A restarting server refuses connections for a moment: try again with backoff (checklist C13).
+        // A restarting server refuses connections for a moment: try again with backoff (requirements SEC-12).
         const bool transient =
             result.error().code() == ErrorCode::NetworkFailure || result.error().code() == ErrorCode::Timeout
             || (result.error().code() == ErrorCode::HttpStatus && result.error().httpStatus() >= 500);

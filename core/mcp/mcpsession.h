@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "mcp/catalogitems.h"
+#include "mcp/serverrequesthandler.h"
 #include "mcp/transport.h"
 
 #include <QJsonObject>
@@ -14,8 +15,6 @@
 #include <memory>
 
 namespace portico {
-
-class ElicitationHandler;
 
 // One MCP conversation with one server over a Transport: the lifecycle (initialize for 2025 servers,
 // per-request _meta for 2026-07-28 ones), the server's capabilities, the catalogs with pagination,
@@ -37,7 +36,7 @@ public:
     };
     Q_ENUM(State)
 
-    // Protocol versions Portico speaks, newest first (checklist B1, B22).
+    // Protocol versions Portico speaks, newest first (requirements TRANSPORT-1, TRANSPORT-21).
     [[nodiscard]] static QStringList supportedProtocolVersions(ProtocolEra era);
 
     struct ProgressUpdate
@@ -54,8 +53,8 @@ public:
     McpSession(Transport *transport, QObject *parent = nullptr);
     ~McpSession() override;
 
-    void setElicitationHandler(ElicitationHandler *handler) { m_elicitation = handler; }
-    // Per-request timeouts (checklist B8).
+    void setElicitationHandler(ElicitationHandler *handler) { m_serverRequests.setElicitationHandler(handler); }
+    // Per-request timeouts (requirements TRANSPORT-8).
     void setRequestLimits(PendingRequests::Limits limits) { m_limits = limits; }
 
     // Initializes (2025 servers: initialize, version check, notifications/initialized, the GET stream) or
@@ -71,7 +70,7 @@ public:
     [[nodiscard]] const QString &instructions() const { return m_instructions; }
     [[nodiscard]] QJsonObject clientCapabilities() const;
 
-    // Catalogs: every page, following nextCursor until it is absent (checklist B33).
+    // Catalogs: every page, following nextCursor until it is absent (requirements FEATURE-3).
     void listTools(QObject *context, Callback<QList<Tool>> done);
     void listResources(QObject *context, Callback<QList<Resource>> done);
     void listResourceTemplates(QObject *context, Callback<QList<ResourceTemplate>> done);
@@ -79,20 +78,19 @@ public:
     // The tools of the last listTools(), for headers and the UI.
     [[nodiscard]] const QList<Tool> &tools() const { return m_tools; }
     // 2026-07-28: tools left out of the last listing because their x-mcp-header annotations are invalid
-    // (checklist B12), each with the reason.
+    // (requirements TRANSPORT-12), each with the reason.
     [[nodiscard]] const QStringList &excludedToolWarnings() const { return m_excludedToolWarnings; }
 
-    // tools/call. The result object as the server sent it (isError:true is a result, checklist B32).
+    // tools/call. The result object as the server sent it (isError:true is a result, requirements FEATURE-2).
     // Returns the request id, for cancel().
     qint64 callTool(const QString &name, const QJsonObject &arguments, QObject *context, Callback<QJsonObject> done,
                     ProgressCallback progress = {});
     void readResource(const QString &uri, QObject *context, Callback<QJsonObject> done);
-    void subscribeResource(const QString &uri, QObject *context, Callback<void> done);
     void getPrompt(const QString &name, const QJsonObject &arguments, QObject *context, Callback<QJsonObject> done);
     void complete(const QJsonObject &reference, const QString &argumentName, const QString &argumentValue,
                   QObject *context, Callback<QJsonObject> done);
     void ping(QObject *context, Callback<void> done);
-    // Stops waiting for a call; the server is told as the era prescribes (checklist B18, B28).
+    // Stops waiting for a call; the server is told as the era prescribes (requirements TRANSPORT-18, TRANSPORT-27).
     void cancel(qint64 requestId, const QString &reason = {});
 
     // Any request, for what has no wrapper: the `result` object, or an Error (a JSON-RPC error becomes
@@ -103,12 +101,10 @@ public:
 Q_SIGNALS:
     void stateChanged(portico::McpSession::State state);
     void errorOccurred(const portico::Error &error);
-    // The server said a list changed (checklist B34); the catalogs are not refetched automatically.
+    // The server said a list changed (requirements FEATURE-4); the catalogs are not refetched automatically.
     void toolsListChanged();
     void resourcesListChanged();
     void promptsListChanged();
-    void resourceUpdated(const QString &uri);
-    void logMessage(const QString &level, const QString &logger, const QJsonValue &data);
 
 private:
     struct Call; // one logical request across its retries (new version, new headers, MRTR rounds)
@@ -116,30 +112,29 @@ private:
     void send(const std::shared_ptr<Call> &call);
     void onResponse(const std::shared_ptr<Call> &call, Result<QJsonObject> response);
     void finishCall(const std::shared_ptr<Call> &call, Result<QJsonObject> outcome);
-    // 2026-07-28 errors the session can recover from by itself (checklist B13, B14); true when it retries.
+    // 2026-07-28 errors the session can recover from by itself (requirements TRANSPORT-13, TRANSPORT-14); true when it
+    // retries.
     bool recoverFromRpcError(const std::shared_ptr<Call> &call, const QJsonObject &error);
     void answerInputRequests(const std::shared_ptr<Call> &call, const QJsonObject &result);
     template<typename Item>
     void listAll(const QString &method, const QString &key, QObject *context, Callback<QList<Item>> done);
-    template<typename Item>
-    void listPage(const QString &method, const QString &key, const QJsonValue &cursor,
-                  std::shared_ptr<QList<Item>> collected, int pages, QObject *context, Callback<QList<Item>> done);
     void initialize(QObject *context, Callback<void> done);
     void discover(QObject *context, Callback<void> done);
     void setState(State state);
+    // What the server said about itself (the initialize or server/discover result): `serverInfo`, and the
+    // capabilities and instructions of `description`.
+    void adoptServerDescription(const QJsonObject &serverInfo, const QJsonObject &description);
     void onNotification(const QString &method, const QJsonObject &params);
     void onServerRequest(const QJsonValue &id, const QString &method, const QJsonObject &params);
     void onSessionExpired();
-    // Asks the elicitation handler (form or URL mode) and hands back the ElicitResult object.
-    void elicit(const QJsonObject &params, std::function<void(const QJsonObject &reply)> done);
     void reinitialize(int attempt);
     static constexpr int kMaxReinitializeAttempts = 6;
-    static constexpr int kMaxInputRounds = 8;    // MRTR rounds per request (checklist B16, C13)
-    static constexpr int kMaxVersionRetries = 2; // -32022 retries per request (checklist B14)
+    static constexpr int kMaxInputRounds = 8;    // MRTR rounds per request (requirements TRANSPORT-16, SEC-12)
+    static constexpr int kMaxVersionRetries = 2; // -32022 retries per request (requirements TRANSPORT-14)
     [[nodiscard]] QJsonObject withMeta(QJsonObject params) const;
 
     Transport *m_transport;
-    ElicitationHandler *m_elicitation = nullptr;
+    ServerRequestHandler m_serverRequests;
     PendingRequests::Limits m_limits;
     State m_state = State::Idle;
     QString m_protocolVersion;

@@ -13,8 +13,8 @@ namespace portico {
 
 // Reads the JSON-RPC messages out of one HTTP response body, whichever form the server chose:
 // application/json (one message, read at the end) or text/event-stream (messages as SSE events, read as
-// they arrive) (MCP transports §Sending Messages; checklist B5, B7). Bounded: one message may not exceed
-// maxMessageBytes (checklist C13). Events whose data is empty (priming events) carry no message.
+// they arrive) (MCP transports §Sending Messages; requirements TRANSPORT-5, TRANSPORT-7). Bounded: one message may not
+// exceed maxMessageBytes (requirements SEC-12). Events whose data is empty (priming events) carry no message.
 class MessageReader
 {
 public:
@@ -35,7 +35,7 @@ public:
     // The body ended: a JSON body is parsed now.
     Result<void> finish(const MessageHandler &onMessage);
 
-    // For event streams: what a reconnection needs (checklist B28).
+    // For event streams: what a reconnection needs (requirements TRANSPORT-27).
     [[nodiscard]] const QByteArray &lastEventId() const { return m_sse.lastEventId(); }
     [[nodiscard]] std::optional<int> retryMilliseconds() const { return m_sse.retryMilliseconds(); }
     // Parses one message text (an SSE event's data, or a JSON body); a JSON array is taken as a batch of

@@ -30,12 +30,6 @@ void PendingRequests::add(qint64 id, const QString &method, Limits limits, QObje
     scheduleExpiry();
 }
 
-QString PendingRequests::methodOf(qint64 id) const
-{
-    const auto it = m_entries.constFind(id);
-    return it == m_entries.cend() ? QString() : it->method;
-}
-
 bool PendingRequests::resolve(const QJsonObject &response)
 {
     const QJsonValue id = response.value(QStringLiteral("id"));
@@ -52,7 +46,7 @@ void PendingRequests::noteProgress(qint64 id)
     if (it == m_entries.end())
         return;
     // Progress MAY reset the timeout, but a hard maximum always holds (MCP basic/patterns/cancellation
-    // §Timeouts; checklist B8).
+    // §Timeouts; requirements TRANSPORT-8).
     const auto elapsed = std::chrono::milliseconds(it->age.elapsed());
     const auto remaining = it->limits.maxTotal - elapsed;
     if (remaining <= std::chrono::milliseconds::zero())

@@ -15,7 +15,8 @@
 namespace portico {
 
 // The requests a client has in flight on one connection: id allocation, per-request timeouts that progress
-// may extend up to a hard maximum, cancellation, and late or unknown responses (checklist B8, B9, B18, B36).
+// may extend up to a hard maximum, cancellation, and late or unknown responses (requirements TRANSPORT-8, TRANSPORT-9,
+// TRANSPORT-18, FEATURE-6).
 //
 // Completion receives the whole JSON-RPC response message (with "result" or "error": an error response is
 // an answer, not a failure of the exchange), or an Error when no answer came: Timeout, Cancelled, or the
@@ -42,7 +43,6 @@ public:
     void add(qint64 id, const QString &method, Limits limits, QObject *context, Completion completion);
     [[nodiscard]] bool contains(qint64 id) const { return m_entries.contains(id); }
     [[nodiscard]] qsizetype size() const { return m_entries.size(); }
-    [[nodiscard]] QString methodOf(qint64 id) const;
 
     // Completes the request the response names. False (and nothing happens) for an id that is not in
     // flight: a late answer to a timed-out or cancelled request, or a bogus one, is ignored.

@@ -16,10 +16,10 @@ class HttpExchange;
 
 // One HTTP response of a Streamable HTTP exchange (either era), read as it arrives: a 2xx reply with a body
 // gets a MessageReader for its Content-Type, JSON or an SSE stream (MCP transports §Sending Messages;
-// checklist B5, B7), and each message goes to the handler as soon as it is complete; the body of a non-2xx
-// reply is kept, bounded (C13), for the error it explains. A Content-Type that is neither, or garbage on the
-// stream, is the failure() of this exchange only: it is aborted, and the transport decides what that means
-// for the request.
+// requirements TRANSPORT-5, TRANSPORT-7), and each message goes to the handler as soon as it is complete; the body of a
+// non-2xx reply is kept, bounded (requirements SEC-12), for the error it explains. A Content-Type that is neither, or
+// garbage on the stream, is the failure() of this exchange only: it is aborted, and the transport decides what that
+// means for the request.
 class ResponseStream
 {
 public:

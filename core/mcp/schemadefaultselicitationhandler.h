@@ -6,7 +6,7 @@ namespace portico {
 
 // Answers form-mode elicitation with the schema's defaults and nothing else (SEP-1034 defaults), for the
 // headless modes where no person is there to ask. URL mode is not offered: opening a URL needs a person's
-// consent (checklist B40).
+// consent (requirements FEATURE-9).
 class SchemaDefaultsElicitationHandler final : public ElicitationHandler
 {
 public:

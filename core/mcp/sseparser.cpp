@@ -354,7 +354,7 @@ void SseParser::dispatch(const EventHandler &onEvent)
 
 bool SseParser::admit(qsizetype moreBytes)
 {
-    // Checklist C13: one event may hold at most m_maxEventBytes; a server that never ends its event (or
+    // Requirements SEC-12: one event may hold at most m_maxEventBytes; a server that never ends its event (or
     // its line) must not make the client buffer without bound.
     if (m_data.size() + m_eventType.size() + m_value.size() + moreBytes <= m_maxEventBytes)
         return true;

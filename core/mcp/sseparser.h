@@ -36,7 +36,7 @@ struct SseEvent
 // inside a UTF-8 sequence): data and ids come out exactly as sent, and the caller decodes them.
 //
 // Bytes are scanned once (no re-scanning of buffered input), and one event may not grow beyond
-// maxEventBytes (checklist B7, C13): past that, feed() fails with ErrorCode::MalformedResponse and the
+// maxEventBytes (requirements TRANSPORT-7, SEC-12): past that, feed() fails with ErrorCode::MalformedResponse and the
 // parser stays failed until reset(). What counts is what the parser must hold for the current event: its
 // data (as it will be dispatched), its type, and the part of an `event`/`id`/`retry` line read so far.
 // Comments and unknown fields are skipped without being held, so they never count.

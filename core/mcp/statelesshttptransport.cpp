@@ -1,9 +1,9 @@
 #include "mcp/statelesshttptransport.h"
 
 #include "common/redaction.h"
-#include "mcp/headervalueencoding.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/responsestream.h"
+#include "mcp/statelessrequestheaders.h"
 #include "net/httpclient.h"
 
 #include <QJsonArray>
@@ -25,34 +25,6 @@ const QString kSubscriptionIdKey = QStringLiteral("io.modelcontextprotocol/subsc
 const QLatin1StringView kListenMethod{"subscriptions/listen"};
 const QLatin1StringView kAcknowledgedMethod{"notifications/subscriptions/acknowledged"};
 const QLatin1StringView kCancelledMethod{"notifications/cancelled"};
-
-bool isHeaderName(QByteArrayView name, QByteArrayView expected)
-{
-    return name.compare(expected, Qt::CaseInsensitive) == 0;
-}
-
-// The headers this transport owns; extra headers may not replace them.
-bool isStandardHeader(QByteArrayView name)
-{
-    return isHeaderName(name, "MCP-Protocol-Version") || isHeaderName(name, "Mcp-Method")
-           || isHeaderName(name, "Mcp-Name");
-}
-
-// An extra header must be a token name with a value free of control characters: the session computes
-// Mcp-Param-* through tool_headers, and this check keeps any other caller from injecting header lines.
-bool isSendableHeader(const QByteArray &name, const QByteArray &value)
-{
-    static const QByteArrayView tcharPunctuation("!#$%&'*+-.^_`|~");
-    const bool nameOk = !name.isEmpty() && std::all_of(name.cbegin(), name.cend(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-               || tcharPunctuation.contains(c);
-    });
-    const bool valueOk = std::none_of(value.cbegin(), value.cend(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u < 0x20 || u == 0x7f;
-    });
-    return nameOk && valueOk;
-}
 
 // A JSON-RPC error response in `message`, for the request `id`: its own id, or none/null (the server could
 // not read ours; the POST carried only this request, so the error can only be about it).
@@ -103,7 +75,7 @@ QStringList refusedParts(const QJsonObject &requested, const QJsonObject &acknow
 
 struct StatelessHttpTransport::PostContext : PostedMessage
 {
-    QJsonObject params; // for the MCP-Protocol-Version header (B6)
+    QJsonObject params; // for the MCP-Protocol-Version header (requirements TRANSPORT-6)
     HttpHeaders standardHeaders;
 };
 
@@ -121,8 +93,8 @@ struct StatelessHttpTransport::Subscription
 StatelessHttpTransport::StatelessHttpTransport(HttpClient *http, QUrl endpoint, QObject *parent)
     : Transport(http, std::move(endpoint), parent)
 {
-    // A request that ran out of time is cancelled on the wire by closing its stream (B8, B18); nothing else
-    // is sent in this era.
+    // A request that ran out of time is cancelled on the wire by closing its stream (requirements TRANSPORT-8,
+    // TRANSPORT-18); nothing else is sent in this era.
     connect(&m_pending, &PendingRequests::timedOut, this, [this](qint64 id, const QString &) {
         if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
             exchange->abort();
@@ -145,55 +117,6 @@ StatelessHttpTransport::~StatelessHttpTransport()
         stopSilently(subscription->exchange);
 }
 
-Result<HttpHeaders> StatelessHttpTransport::standardHeaders(const QString &method, const QJsonObject &params)
-{
-    // Mcp-Method carries the method as it is (streamable-http.mdx §Standard Request Headers): the sentinel
-    // encoding is defined for Mcp-Name and Mcp-Param-* only, so a method that is not a safe plain value
-    // cannot be sent at all.
-    if (method.isEmpty() || !header_value_encoding::isSafePlain(method)) {
-        return Error(ErrorCode::InvalidArgument, tr("The request cannot be sent."),
-                     QStringLiteral("the method name is not a valid Mcp-Method header value"));
-    }
-    HttpHeaders headers{{"Mcp-Method", method.toLatin1()}};
-    // Mcp-Name: params.name for tools/call and prompts/get, params.uri for resources/read (B11).
-    QString nameSource;
-    if (method == QLatin1StringView("tools/call") || method == QLatin1StringView("prompts/get"))
-        nameSource = QStringLiteral("name");
-    else if (method == QLatin1StringView("resources/read"))
-        nameSource = QStringLiteral("uri");
-    if (!nameSource.isEmpty()) {
-        const QJsonValue name = params.value(nameSource);
-        if (!name.isString()) {
-            return Error(ErrorCode::InvalidArgument, tr("The request cannot be sent."),
-                         QStringLiteral("%1 needs params.%2 for its Mcp-Name header").arg(method, nameSource));
-        }
-        headers.append({"Mcp-Name", header_value_encoding::encode(name.toString())});
-    }
-    return headers;
-}
-
-HttpHeaders StatelessHttpTransport::requestHeaders(const QJsonObject &params, const HttpHeaders &standard,
-                                                   const HttpHeaders &extra) const
-{
-    HttpHeaders headers = postHeaders(m_endpoint);
-    // B6: the header MUST equal this request's _meta protocolVersion. The session sets both, but the body is
-    // the truth for this one request (e.g. a retry with another version after -32022).
-    const QJsonValue metaVersion = params.value(kMetaKey).toObject().value(kProtocolVersionKey);
-    if (metaVersion.isString() && header_value_encoding::isSafePlain(metaVersion.toString())
-        && !metaVersion.toString().isEmpty()) {
-        headers.removeIf([](const QPair<QByteArray, QByteArray> &header) {
-            return isHeaderName(header.first, "MCP-Protocol-Version");
-        });
-        headers.append({"MCP-Protocol-Version", metaVersion.toString().toLatin1()});
-    }
-    headers.append(standard);
-    for (const auto &header : extra) {
-        if (!isStandardHeader(header.first))
-            headers.append(header);
-    }
-    return headers;
-}
-
 qint64 StatelessHttpTransport::sendRequest(const QString &method, const QJsonObject &params,
                                            const RequestOptions &options, QObject *context, Completion completion)
 {
@@ -204,18 +127,14 @@ qint64 StatelessHttpTransport::sendRequest(const QString &method, const QJsonObj
         return id;
     }
     const QJsonObject sent = withProgressToken(params, id, options);
-    Result<HttpHeaders> standard = standardHeaders(method, sent);
+    Result<HttpHeaders> standard = stateless_request_headers::standard(method, sent);
     if (!standard.ok()) {
         m_pending.fail(id, standard.error());
         return id;
     }
-    for (const auto &[name, value] : options.extraHeaders) {
-        if (!isSendableHeader(name, value)) {
-            m_pending.fail(id, Error(ErrorCode::InvalidArgument, tr("The request cannot be sent."),
-                                     QStringLiteral("header %1 is not a valid HTTP field")
-                                         .arg(QString::fromLatin1(name.left(100).toPercentEncoding()))));
-            return id;
-        }
+    if (const Result<void> sendable = stateless_request_headers::checkExtra(options.extraHeaders); !sendable.ok()) {
+        m_pending.fail(id, sendable.error());
+        return id;
     }
     auto post = std::make_shared<PostContext>();
     post->body = QJsonDocument(jsonrpc::request(id, method, sent)).toJson(QJsonDocument::Compact);
@@ -238,7 +157,7 @@ void StatelessHttpTransport::sendNotification(const QString &method, const QJson
     };
     if (method == kCancelledMethod) {
         // On Streamable HTTP closing the request's stream is the cancellation; the notification is for stdio
-        // only (basic/patterns/cancellation.mdx §Transport-Specific Cancellation; B18).
+        // only (basic/patterns/cancellation.mdx §Transport-Specific Cancellation; requirements TRANSPORT-18).
         const QJsonValue requestId = params.value(QStringLiteral("requestId"));
         if (requestId.isDouble())
             cancelRequest(requestId.toInteger(), params.value(QStringLiteral("reason")).toString());
@@ -246,7 +165,7 @@ void StatelessHttpTransport::sendNotification(const QString &method, const QJson
     }
     if (m_closed)
         return report(cancelled());
-    Result<HttpHeaders> standard = standardHeaders(method, params);
+    Result<HttpHeaders> standard = stateless_request_headers::standard(method, params);
     if (!standard.ok())
         return report(standard.error());
     auto post = std::make_shared<PostContext>();
@@ -278,7 +197,8 @@ void StatelessHttpTransport::post(const std::shared_ptr<PostContext> &context)
     request.method = "POST";
     request.url = m_endpoint;
     // Built for every attempt: credentials may have changed after a 401/403.
-    request.headers = requestHeaders(context->params, context->standardHeaders, context->extraHeaders);
+    request.headers = stateless_request_headers::compose(postHeaders(m_endpoint), context->params,
+                                                         context->standardHeaders, context->extraHeaders);
     request.body = context->body;
     request.purpose = QStringLiteral("mcp");
     request.streaming = true;
@@ -287,7 +207,7 @@ void StatelessHttpTransport::post(const std::shared_ptr<PostContext> &context)
     const qint64 id = context->requestId;
     if (id >= 0)
         m_requestExchanges.insert(id, exchange);
-    // Mcp-Session-Id, if a server sends one, is ignored: this era has no sessions (B19).
+    // Mcp-Session-Id, if a server sends one, is ignored: this era has no sessions (requirements TRANSPORT-19).
     const std::shared_ptr<ResponseStream> stream = ResponseStream::attach(
         exchange, this, [this, id, exchange](const QJsonObject &message) { dispatch(message, id, exchange); });
     connect(exchange, &HttpExchange::finished, this,
@@ -297,27 +217,17 @@ void StatelessHttpTransport::post(const std::shared_ptr<PostContext> &context)
 void StatelessHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
                                             const std::shared_ptr<ResponseStream> &stream)
 {
+    if (settlePostedExchange(context, exchange, *stream, m_pending, m_requestExchanges,
+                             [this, context]() { post(context); }))
+        return;
     const qint64 id = context->requestId;
     const bool isRequest = id >= 0;
-    if (isRequest && m_requestExchanges.value(id) == exchange)
-        m_requestExchanges.remove(id);
-
     const auto fail = [this, context](const Error &error) { reportPosted(*context, m_pending, error); };
-
-    if (stream->failure())
-        return fail(*stream->failure());
-    if (exchange->error())
-        return fail(*exchange->error());
-
     const HttpResponse &response = exchange->response();
-    const auto resend = [this, context]() { post(context); };
-    // A request cancelled or timed out during the authorization is not sent again.
-    const auto stillWanted = [this, isRequest, id]() { return !isRequest || m_pending.contains(id); };
-    if (retryAfterChallenge(response, stream->errorBody(), context->authorizationAttempts, resend, fail, stillWanted))
-        return;
     if (!response.isSuccess()) {
         // A JSON-RPC error in the body answers the request: 400 with -32020/-32021/-32022 or -32602, 404 with
-        // -32601. The session needs code and data to retry or report (B2, B13, B14, B17).
+        // -32601. The session needs code and data to retry or report (requirements TRANSPORT-2, TRANSPORT-13,
+        // TRANSPORT-14, TRANSPORT-17).
         if (isRequest && m_pending.contains(id)) {
             std::optional<QJsonObject> answer;
             const Result<void> parsed =
@@ -348,15 +258,12 @@ void StatelessHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &
         }
         return fail(statusError(response, stream->errorBody()));
     }
-    if (Result<void> finished = stream->finish(); !finished.ok())
-        return fail(finished.error());
-    if (!isRequest)
-        return reportPosted(*context, m_pending, Result<void>::success());
-    if (!m_pending.contains(id))
-        return; // answered on this stream
+    if (settleReadReply(*context, *stream, m_pending))
+        return;
     if (response.status == 202)
         return fail(malformed(QStringLiteral("the server answered a request with 202 Accepted and no response")));
-    // No resumption in this era: the request is lost; the caller may re-issue it with a new id (B19).
+    // No resumption in this era: the request is lost; the caller may re-issue it with a new id
+    // (requirements TRANSPORT-19).
     fail(malformed(QStringLiteral("the response stream ended without the response; 2026-07-28 streams cannot be "
                                   "resumed, so the request is lost")));
 }
@@ -366,7 +273,7 @@ void StatelessHttpTransport::dispatch(const QJsonObject &message, qint64 ownId, 
     switch (jsonrpc::classify(message)) {
     case jsonrpc::Kind::Response:
         // A response stream is scoped to its request (streamable-http.mdx §Receiving Messages): an answer to
-        // anything else, or a late one to a cancelled request, is ignored (B18).
+        // anything else, or a late one to a cancelled request, is ignored (requirements TRANSPORT-18).
         if (ownId < 0 || !isOwnId(message.value(QStringLiteral("id")), ownId)) {
             Q_EMIT transportError(malformed(QStringLiteral("a response for another request arrived; ignored")));
             return;
@@ -383,7 +290,7 @@ void StatelessHttpTransport::dispatch(const QJsonObject &message, qint64 ownId, 
         const QJsonObject params = message.value(QStringLiteral("params")).toObject();
         if (method == QLatin1StringView("notifications/progress")) {
             // Portico's progress token is the request id (Transport::withProgressToken): progress on this
-            // stream keeps its request alive, never past the hard maximum (B8).
+            // stream keeps its request alive, never past the hard maximum (requirements TRANSPORT-8).
             const QJsonValue token = params.value(QStringLiteral("progressToken"));
             if (isOwnId(token, ownId))
                 m_pending.noteProgress(ownId);
@@ -409,7 +316,7 @@ void StatelessHttpTransport::cancelRequest(qint64 id, const QString &)
     if (!m_pending.contains(id))
         return;
     m_pending.fail(id, cancelled());
-    // Closing the stream is the cancellation; no notifications/cancelled over HTTP (B18).
+    // Closing the stream is the cancellation; no notifications/cancelled over HTTP (requirements TRANSPORT-18).
     if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
         exchange->abort();
 }
@@ -429,7 +336,7 @@ void StatelessHttpTransport::close()
         endSubscription(handle, false, cancelled());
 }
 
-// --- subscriptions/listen (checklist B20; basic/patterns/subscriptions.mdx) ---
+// --- subscriptions/listen (requirements TRANSPORT-20; basic/patterns/subscriptions.mdx) ---
 
 qint64 StatelessHttpTransport::openSubscription(const QJsonObject &filter, const QJsonObject &meta)
 {
@@ -437,8 +344,8 @@ qint64 StatelessHttpTransport::openSubscription(const QJsonObject &filter, const
     auto subscription = std::make_shared<Subscription>();
     subscription->filter = filter;
     subscription->meta = meta;
-    // Every request carries protocolVersion and clientCapabilities (B10); without the session's, say what
-    // this transport knows so the request is well-formed and its header matches (B6).
+    // Every request carries protocolVersion and clientCapabilities (requirements TRANSPORT-10); without the session's,
+    // say what this transport knows so the request is well-formed and its header matches (requirements TRANSPORT-6).
     if (!subscription->meta.contains(kProtocolVersionKey) && !protocolVersion().isEmpty())
         subscription->meta.insert(kProtocolVersionKey, protocolVersion());
     if (!subscription->meta.contains(kClientCapabilitiesKey))
@@ -464,19 +371,20 @@ void StatelessHttpTransport::connectSubscription(qint64 handle)
     const std::shared_ptr<Subscription> subscription = m_subscriptions.value(handle);
     if (!subscription || m_closed || subscription->exchange)
         return;
-    // A new request with a new id each time (B19: nothing is resumed); ids come from the same allocator as
-    // every other request, so they are unique among requests in flight (B9).
+    // A new request with a new id each time (requirements TRANSPORT-19: nothing is resumed); ids come from the same
+    // allocator as every other request, so they are unique among requests in flight (requirements TRANSPORT-9).
     const qint64 requestId = m_pending.allocateId();
     subscription->requestId = requestId;
     subscription->acknowledged = false;
     const QJsonObject params{{QStringLiteral("notifications"), subscription->filter}, {kMetaKey, subscription->meta}};
     const QString method(kListenMethod);
-    Result<HttpHeaders> standard = standardHeaders(method, params);
+    Result<HttpHeaders> standard = stateless_request_headers::standard(method, params);
 
     HttpRequest request;
     request.method = "POST";
     request.url = m_endpoint;
-    request.headers = requestHeaders(params, standard.ok() ? standard.value() : HttpHeaders{}, {});
+    request.headers = stateless_request_headers::compose(postHeaders(m_endpoint), params,
+                                                         standard.ok() ? standard.value() : HttpHeaders{}, {});
     request.body = QJsonDocument(jsonrpc::request(requestId, method, params)).toJson(QJsonDocument::Compact);
     request.purpose = QStringLiteral("mcp-subscription");
     request.streaming = true; // long-lived: no total or idle limit (HttpRequest::streaming)
@@ -601,7 +509,8 @@ void StatelessHttpTransport::onSubscriptionFinished(qint64 handle, qint64 reques
     }
 
     // An abrupt drop: the client MAY reconnect (subscriptions.mdx §Graceful Closure), with backoff and a
-    // bound on consecutive failures (B20, C13). A connection that was acknowledged starts the count afresh.
+    // bound on consecutive failures (requirements TRANSPORT-20, SEC-12). A connection that was acknowledged starts the
+    // count afresh.
     subscription->failures = subscription->acknowledged ? 1 : subscription->failures + 1;
     if (subscription->failures > kMaxSubscriptionReconnects) {
         const QString why = exchange->error()   ? exchange->error()->toString()

@@ -15,22 +15,27 @@ class HttpExchange;
 class ResponseStream;
 
 // Streamable HTTP as 2026-07-28 servers speak it: stateless, one POST per request, nothing remembered between
-// requests (streamable-http.mdx; basic/index.mdx §Statelessness; checklist B.1, B.2).
+// requests (streamable-http.mdx; basic/index.mdx §Statelessness; requirements TRANSPORT-3–TRANSPORT-20).
 // - Every POST carries Accept/Content-Type, MCP-Protocol-Version equal to the request's
-//   _meta["io.modelcontextprotocol/protocolVersion"] (B6), the credentials, `Mcp-Method`, and `Mcp-Name`
-//   (params.name or params.uri) on tools/call, resources/read and prompts/get, encoded per
-//   header_value_encoding (B11); then RequestOptions::extraHeaders (the session's Mcp-Param-*, B12).
-// - Replies are JSON or an SSE stream of notifications related to the request followed by the response (B5).
-//   Progress extends the request's timeout up to its hard maximum (B8).
+//   _meta["io.modelcontextprotocol/protocolVersion"] (requirements TRANSPORT-6), the credentials, `Mcp-Method`, and
+//   `Mcp-Name` (params.name or params.uri) on tools/call, resources/read and prompts/get, encoded per
+//   header_value_encoding (requirements TRANSPORT-11); then RequestOptions::extraHeaders (the session's Mcp-Param-*,
+//   requirements TRANSPORT-12).
+// - Replies are JSON or an SSE stream of notifications related to the request followed by the response
+//   (requirements TRANSPORT-5). Progress extends the request's timeout up to its hard maximum
+//   (requirements TRANSPORT-8).
 // - There are no sessions, no GET stream, no DELETE and no Last-Event-ID: a stream that ends without the
-//   response loses the request; it is never resumed (B19). A Mcp-Session-Id a server hands out is ignored.
+//   response loses the request; it is never resumed (requirements TRANSPORT-19). A Mcp-Session-Id a server hands out is
+//   ignored.
 // - Cancellation and timeouts close that request's stream; notifications/cancelled is never sent over HTTP,
-//   and late responses are ignored (B18; basic/patterns/cancellation.mdx §Transport-Specific Cancellation).
+//   and late responses are ignored (requirements TRANSPORT-18; basic/patterns/cancellation.mdx §Transport-Specific
+//   Cancellation).
 // - A non-2xx reply whose body is a JSON-RPC error answers the request, so the session sees -32020
-//   HeaderMismatch, -32021, -32022 (with `data`) or 404 + -32601 as RPC errors (B13, B14, B17; B2).
+//   HeaderMismatch, -32021, -32022 (with `data`) or 404 + -32601 as RPC errors (requirements TRANSPORT-13,
+//   TRANSPORT-14, TRANSPORT-17, TRANSPORT-2).
 // - 401/403 go to the AuthorizationHandler, and the message is sent again at most twice.
-// - subscriptions/listen (B20, basic/patterns/subscriptions.mdx): openSubscription() keeps a long-lived
-//   stream open, checks its acknowledgement, emits the change notifications it carries, and reconnects with
+// - subscriptions/listen (requirements TRANSPORT-20, basic/patterns/subscriptions.mdx): openSubscription() keeps a
+//   long-lived stream open, checks its acknowledgement, emits the change notifications it carries, and reconnects with
 //   backoff after an abrupt drop.
 class StatelessHttpTransport : public Transport
 {
@@ -45,8 +50,8 @@ public:
     qint64 sendRequest(const QString &method, const QJsonObject &params, const RequestOptions &options,
                        QObject *context, Completion completion) override;
     // 2026-07-28 defines no client notification over Streamable HTTP (streamable-http.mdx §Sending Messages,
-    // Note). notifications/cancelled is translated into closing that request's stream (B18) and never sent;
-    // any other notification is POSTed with the transport mechanics the spec keeps (202 = accepted).
+    // Note). notifications/cancelled is translated into closing that request's stream (requirements TRANSPORT-18) and
+    // never sent; any other notification is POSTed with the transport mechanics the spec keeps (202 = accepted).
     void sendNotification(const QString &method, const QJsonObject &params,
                           std::function<void(Result<void>)> done = {}) override;
     // Servers of this era send no requests and the client MUST NOT send JSON-RPC responses: nothing is sent,
@@ -56,16 +61,12 @@ public:
     // Aborts every stream (requests fail as Cancelled, subscriptions end); there is no session to DELETE.
     void close() override;
 
-    // The request headers this transport adds for `method` and `params` (Mcp-Method, Mcp-Name), or why the
-    // method cannot be sent (a method name that is not a safe header value). Public for the session's
-    // diagnostics and for tests.
-    [[nodiscard]] static Result<HttpHeaders> standardHeaders(const QString &method, const QJsonObject &params);
-
-    // --- subscriptions/listen (B20) ---
+    // --- subscriptions/listen (requirements TRANSPORT-20) ---
     // `filter` is the SubscriptionFilter (toolsListChanged, promptsListChanged, resourcesListChanged,
-    // resourceSubscriptions); `meta` the per-request _meta the session puts on every request (B10). Missing
-    // protocolVersion/clientCapabilities are filled from protocolVersion() and {} so header and body agree.
-    // Returns a handle for closeSubscription(); each (re)connection is a new request with a new id (B19).
+    // resourceSubscriptions); `meta` the per-request _meta the session puts on every request
+    // (requirements TRANSPORT-10). Missing protocolVersion/clientCapabilities are filled from protocolVersion() and {}
+    // so header and body agree. Returns a handle for closeSubscription(); each (re)connection is a new request with a
+    // new id (requirements TRANSPORT-19).
     qint64 openSubscription(const QJsonObject &filter, const QJsonObject &meta = {});
     // Closes the stream (the cancellation signal on HTTP); subscriptionEnded() follows with a Cancelled error.
     void closeSubscription(qint64 handle);
@@ -84,7 +85,8 @@ public:
 
 Q_SIGNALS:
     // The server acknowledged the subscription (first message on its stream). `acknowledged` is the filter it
-    // agreed to honour; `refused` names what was asked for and left out (types, or resource URIs) (B20 SHOULD).
+    // agreed to honour; `refused` names what was asked for and left out (types, or resource URIs)
+    // (requirements TRANSPORT-20 SHOULD).
     void subscriptionAcknowledged(qint64 handle, const QJsonObject &acknowledged, const QStringList &refused);
     // The subscription is over: `graceful` when the server answered the listen request (or cancelled it),
     // otherwise `error` says why (closed by the client: Cancelled; refused; reconnections exhausted).
@@ -99,8 +101,6 @@ private:
                         const std::shared_ptr<ResponseStream> &stream);
     // Messages on the response stream of request `ownId` (-1: a notification's POST).
     void dispatch(const QJsonObject &message, qint64 ownId, HttpExchange *exchange);
-    [[nodiscard]] HttpHeaders requestHeaders(const QJsonObject &params, const HttpHeaders &standard,
-                                             const HttpHeaders &extra) const;
 
     void connectSubscription(qint64 handle);
     void onSubscriptionMessage(qint64 handle, qint64 requestId, const QJsonObject &message);

@@ -13,7 +13,7 @@ namespace portico {
 
 namespace {
 
-// Standalone stream: reconnect at most this many times in a row without receiving anything (C13).
+// Standalone stream: reconnect at most this many times in a row without receiving anything (requirements SEC-12).
 constexpr int kMaxListenReconnects = 10;
 constexpr int kMaxListenBackoffMilliseconds = 30'000;
 
@@ -23,9 +23,9 @@ bool isValidSessionId(const QByteArray &id)
     return !id.isEmpty() && std::all_of(id.cbegin(), id.cend(), [](char c) { return c >= 0x21 && c <= 0x7e; });
 }
 
-// The spec says a server that no longer knows a session answers 404 (B24). The reference TypeScript server
-// (server-everything, the SDK's StreamableHTTPServerTransport) answers a session id it never issued — e.g.
-// after a restart — with 400 "Bad Request: No valid session ID provided" instead. Both mean: start again.
+// The spec says a server that no longer knows a session answers 404 (requirements TRANSPORT-23). The reference
+// TypeScript server (server-everything, the SDK's StreamableHTTPServerTransport) answers a session id it never issued —
+// e.g. after a restart — with 400 "Bad Request: No valid session ID provided" instead. Both mean: start again.
 bool isUnknownSessionAnswer(const HttpResponse &response, const QByteArray &body)
 {
     return response.status == 400 && body.contains("session") && body.contains("\"error\"");
@@ -41,7 +41,7 @@ struct StreamableHttpTransport::PostContext : PostedMessage
 StreamableHttpTransport::StreamableHttpTransport(HttpClient *http, QUrl endpoint, QObject *parent)
     : Transport(http, std::move(endpoint), parent)
 {
-    // A request that ran out of time is cancelled on the wire too (checklist B8).
+    // A request that ran out of time is cancelled on the wire too (requirements TRANSPORT-8).
     connect(&m_pending, &PendingRequests::timedOut, this, [this](qint64 id, const QString &) {
         if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
             exchange->abort();
@@ -80,7 +80,7 @@ void StreamableHttpTransport::adoptSessionId(const HttpResponse &response)
         Q_EMIT transportError(malformed(QStringLiteral("the server's session id is not visible ASCII; ignored")));
         return;
     }
-    m_sessionId = offered; // never logged: whoever holds it can act in the session (checklist B23)
+    m_sessionId = offered; // never logged: whoever holds it can act in the session (requirements TRANSPORT-22)
 }
 
 std::shared_ptr<ResponseStream> StreamableHttpTransport::attachReader(HttpExchange *exchange)
@@ -122,7 +122,7 @@ void StreamableHttpTransport::sendNotification(const QString &method, const QJso
 
 void StreamableHttpTransport::sendResponse(const QJsonObject &response)
 {
-    // Answers to server requests go back as their own POST (checklist B27).
+    // Answers to server requests go back as their own POST (requirements TRANSPORT-26).
     auto post = std::make_shared<PostContext>();
     post->body = QJsonDocument(response).toJson(QJsonDocument::Compact);
     this->post(post);
@@ -152,26 +152,14 @@ void StreamableHttpTransport::post(std::shared_ptr<PostContext> context)
 void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
                                              const std::shared_ptr<ResponseStream> &stream)
 {
-    const qint64 id = context->requestId;
-    const bool isRequest = id >= 0;
-    if (isRequest && m_requestExchanges.value(id) == exchange)
-        m_requestExchanges.remove(id);
-
-    const auto fail = [this, context](const Error &error) { reportPosted(*context, m_pending, error); };
-
-    if (stream->failure())
-        return fail(*stream->failure());
-    if (exchange->error())
-        return fail(*exchange->error());
-
-    const HttpResponse &response = exchange->response();
-    const auto resend = [this, context]() { post(context); };
-    // A request cancelled or timed out while the user was signing in is not sent again.
-    const auto stillWanted = [this, isRequest, id]() { return !isRequest || m_pending.contains(id); };
-    if (retryAfterChallenge(response, stream->errorBody(), context->authorizationAttempts, resend, fail, stillWanted))
+    if (settlePostedExchange(context, exchange, *stream, m_pending, m_requestExchanges,
+                             [this, context]() { post(context); }))
         return;
+    const qint64 id = context->requestId;
+    const auto fail = [this, context](const Error &error) { reportPosted(*context, m_pending, error); };
+    const HttpResponse &response = exchange->response();
     if (context->carriedSession && (response.status == 404 || isUnknownSessionAnswer(response, stream->errorBody()))) {
-        // The server ended the session: a new one starts with initialize (checklist B24).
+        // The server ended the session: a new one starts with initialize (requirements TRANSPORT-23).
         m_sessionId.clear();
         fail(Error(ErrorCode::SessionExpired, tr("The server ended the session.")).withHttpStatus(404));
         Q_EMIT sessionExpired();
@@ -179,7 +167,7 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
     }
     if (!response.isSuccess()) {
         // A JSON-RPC error in the body answers the request (e.g. 400 with -32602).
-        if (isRequest
+        if (id >= 0
             && MessageReader::parseMessages(stream->errorBody(),
                                             [this](const QJsonObject &message) {
                                                 if (jsonrpc::classify(message) == jsonrpc::Kind::Response)
@@ -191,14 +179,10 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
         }
         return fail(statusError(response, stream->errorBody()));
     }
-    if (Result<void> finished = stream->finish(); !finished.ok())
-        return fail(finished.error());
-    if (!isRequest)
-        return reportPosted(*context, m_pending, Result<void>::success());
-    if (!m_pending.contains(id))
-        return; // answered on this stream
+    if (settleReadReply(*context, *stream, m_pending))
+        return;
     // The stream ended before the response: resume it where it stopped, after the server's retry delay
-    // (checklist B28, SEP-1699), or give up when it cannot be resumed.
+    // (requirements TRANSPORT-27, SEP-1699), or give up when it cannot be resumed.
     if (stream->reader() && stream->reader()->format() == MessageReader::Format::EventStream
         && !stream->reader()->lastEventId().isEmpty()) {
         resumeStream({id}, stream->reader()->lastEventId(),
@@ -211,7 +195,7 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
 void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds,
                                            int attempt)
 {
-    // The server's retry delay MUST pass before reconnecting (checklist B28).
+    // The server's retry delay MUST pass before reconnecting (requirements TRANSPORT-27).
     QTimer::singleShot(retryMilliseconds, this, [this, awaited, lastEventId, retryMilliseconds, attempt]() {
         QList<qint64> stillAwaited;
         for (const qint64 id : awaited) {
@@ -289,7 +273,8 @@ void StreamableHttpTransport::startListening(int attempt)
         if (m_closed || !m_listening)
             return;
         const HttpResponse &response = exchange->response();
-        // 405 (and, from servers in the field, 404 or 400): no standalone stream is offered (B26).
+        // 405 (and, from servers in the field, 404 or 400): no standalone stream is offered
+        // (requirements TRANSPORT-25).
         if (!exchange->error() && !stream->failure() && !response.isSuccess()) {
             m_listening = false;
             return;
@@ -321,7 +306,7 @@ void StreamableHttpTransport::cancelRequest(qint64 id, const QString &reason)
     m_pending.fail(id, cancelled());
     if (QPointer<HttpExchange> exchange = m_requestExchanges.take(id))
         exchange->abort();
-    // Closing a stream is not a cancellation in this era: say it (checklist B28).
+    // Closing a stream is not a cancellation in this era: say it (requirements TRANSPORT-27).
     sendCancelledNotification(id, reason);
 }
 
@@ -342,7 +327,7 @@ void StreamableHttpTransport::close()
     m_pending.failAll(cancelled());
     if (m_sessionId.isEmpty())
         return;
-    // Tell the server the session is over; 405 means it keeps sessions to itself (checklist B25).
+    // Tell the server the session is over; 405 means it keeps sessions to itself (requirements TRANSPORT-24).
     HttpRequest request;
     request.method = "DELETE";
     request.url = m_endpoint;

@@ -12,15 +12,18 @@ namespace portico {
 class HttpExchange;
 class ResponseStream;
 
-// Streamable HTTP as 2025-03-26 … 2025-11-25 servers speak it (checklist B.1, B.3):
+// Streamable HTTP as 2025-03-26 … 2025-11-25 servers speak it (requirements TRANSPORT-3–TRANSPORT-9,
+// TRANSPORT-21–TRANSPORT-27):
 // - every message is its own POST; replies come as JSON or as an SSE stream that may carry notifications
-//   and server requests before the response (B3–B5);
+//   and server requests before the response (requirements TRANSPORT-3–TRANSPORT-5);
 // - the session id the server hands out is echoed on every later request, and a 404 on a request that
-//   carried it means the session is gone (B23, B24);
+//   carried it means the session is gone (requirements TRANSPORT-22, TRANSPORT-23);
 // - a response stream that ends before the response is resumed with GET + Last-Event-ID after the
-//   server's `retry` delay (B28); the standalone GET stream carries server-initiated messages (B26);
-// - cancellation is an explicit notifications/cancelled (B28: a disconnect is not a cancellation);
-// - close() DELETEs the session (B25).
+//   server's `retry` delay (requirements TRANSPORT-27); the standalone GET stream carries server-initiated messages
+//   (requirements TRANSPORT-25);
+// - cancellation is an explicit notifications/cancelled (requirements TRANSPORT-27: a disconnect is not a
+//   cancellation);
+// - close() DELETEs the session (requirements TRANSPORT-24).
 class StreamableHttpTransport : public Transport
 {
     Q_OBJECT
@@ -34,10 +37,9 @@ public:
     // Forgets the session (before a new initialize after SessionExpired).
     void resetSession();
 
-    // Opens the standalone GET stream for messages the server sends on its own (B26). 404/405/400 mean the
-    // server offers none: that is fine. The stream is reopened with backoff when it drops.
+    // Opens the standalone GET stream for messages the server sends on its own (requirements TRANSPORT-25). 404/405/400
+    // mean the server offers none: that is fine. The stream is reopened with backoff when it drops.
     void openEventStream();
-    [[nodiscard]] bool hasEventStream() const { return !m_listenStream.isNull(); }
 
     qint64 sendRequest(const QString &method, const QJsonObject &params, const RequestOptions &options,
                        QObject *context, Completion completion) override;
@@ -47,7 +49,7 @@ public:
     void cancelRequest(qint64 id, const QString &reason) override;
     void close() override;
 
-    // Reconnection policy of resumed and standalone streams (checklist B28, C13).
+    // Reconnection policy of resumed and standalone streams (requirements TRANSPORT-27, SEC-12).
     static constexpr int kMaxResumeAttempts = 5;
     static constexpr int kDefaultRetryMilliseconds = 1000;
 

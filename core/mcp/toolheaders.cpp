@@ -131,7 +131,7 @@ public:
             const QString keyword = it.key();
             const QString here = pointer + pointerStep(keyword);
             if (keyword == QLatin1StringView("properties")) {
-                // Only a chain of `properties` keys keeps a parameter statically reachable (B12).
+                // Only a chain of `properties` keys keeps a parameter statically reachable (requirements TRANSPORT-12).
                 const QJsonObject properties = it.value().toObject();
                 for (auto property = properties.constBegin(); property != properties.constEnd(); ++property) {
                     walk(property.value(), path + QStringList{property.key()}, here + pointerStep(property.key()),

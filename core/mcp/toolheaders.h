@@ -10,7 +10,7 @@
 
 // `x-mcp-header`: tool parameters a 2026-07-28 server asks to see mirrored into `Mcp-Param-{Name}` HTTP
 // headers (streamable-http.mdx §Custom Headers from Tool Parameters, server/tools.mdx §x-mcp-header,
-// SEP-2243; checklist B12).
+// SEP-2243; requirements TRANSPORT-12).
 //
 // Two jobs, both pure functions over the tool objects exactly as tools/list returned them:
 // - screen(): a client on Streamable HTTP MUST exclude from the tool list every tool whose annotations break
@@ -50,7 +50,7 @@ struct Screening
     QList<ExcludedTool> excluded; // in the server's order
 };
 
-// Bounds for hostile schemas (checklist B37, C13): deeper nesting or more subschemas than this is refused
+// Bounds for hostile schemas (requirements FEATURE-7, SEC-12): deeper nesting or more subschemas than this is refused
 // rather than walked.
 inline constexpr int kMaxSchemaDepth = 64;
 inline constexpr int kMaxSchemaNodes = 10'000;
@@ -59,7 +59,7 @@ inline constexpr int kMaxSchemaNodes = 10'000;
 // detail is the reason). A tool without inputSchema, or without annotations, has none.
 [[nodiscard]] Result<QList<Binding>> bindings(const QJsonObject &tool);
 
-// Splits a tools/list result into the tools Portico may offer and those it must leave out (B12).
+// Splits a tools/list result into the tools Portico may offer and those it must leave out (requirements TRANSPORT-12).
 [[nodiscard]] Screening screen(const QList<QJsonObject> &tools);
 
 // The Mcp-Param-* headers of a tools/call of `tool` with `arguments`. Fails (ErrorCode::InvalidArgument:

@@ -3,6 +3,8 @@
 #include "common/redaction.h"
 #include "mcp/authorizationhandler.h"
 #include "mcp/jsonrpc.h"
+#include "mcp/responsestream.h"
+#include "net/httpexchange.h"
 
 #include <QMetaObject>
 
@@ -51,7 +53,8 @@ QJsonObject Transport::withProgressToken(QJsonObject params, qint64 id, const Re
 
 HttpHeaders Transport::postHeaders(const QUrl &url) const
 {
-    // One POST per message, accepting both reply forms (MCP transports §Sending Messages; checklist B3–B5).
+    // One POST per message, accepting both reply forms (MCP transports §Sending Messages;
+    // requirements TRANSPORT-3–TRANSPORT-5).
     HttpHeaders headers{{"Accept", "application/json, text/event-stream"}, {"Content-Type", "application/json"}};
     appendCommonHeaders(headers, url);
     return headers;
@@ -136,6 +139,44 @@ void Transport::reportPosted(const PostedMessage &message, PendingRequests &pend
     } else if (!outcome.ok() && outcome.error().code() != ErrorCode::Cancelled) {
         Q_EMIT transportError(outcome.error());
     }
+}
+
+bool Transport::settlePostedExchange(const std::shared_ptr<PostedMessage> &message, HttpExchange *exchange,
+                                     const ResponseStream &stream, PendingRequests &pending,
+                                     QHash<qint64, QPointer<HttpExchange>> &requestExchanges,
+                                     std::function<void()> resend)
+{
+    const qint64 id = message->requestId;
+    const bool isRequest = id >= 0;
+    if (isRequest && requestExchanges.value(id) == exchange)
+        requestExchanges.remove(id);
+
+    const auto fail = [this, message, &pending](const Error &error) { reportPosted(*message, pending, error); };
+    if (stream.failure()) {
+        fail(*stream.failure());
+        return true;
+    }
+    if (exchange->error()) {
+        fail(*exchange->error());
+        return true;
+    }
+    // A request cancelled or timed out while the user was signing in is not sent again.
+    const auto stillWanted = [isRequest, id, &pending]() { return !isRequest || pending.contains(id); };
+    return retryAfterChallenge(exchange->response(), stream.errorBody(), message->authorizationAttempts,
+                               std::move(resend), fail, stillWanted);
+}
+
+bool Transport::settleReadReply(const PostedMessage &message, ResponseStream &stream, PendingRequests &pending)
+{
+    if (Result<void> finished = stream.finish(); !finished.ok()) {
+        reportPosted(message, pending, finished.error());
+        return true;
+    }
+    if (message.requestId < 0) {
+        reportPosted(message, pending, Result<void>::success());
+        return true;
+    }
+    return !pending.contains(message.requestId); // answered on this stream
 }
 
 void Transport::sendCancelledNotification(qint64 id, const QString &reason)
