@@ -24,7 +24,7 @@ using discovery_urls::PrmUrl;
 using Outcome = AuthorizationDiscovery::Outcome;
 using Done = std::function<void(Result<Outcome>)>;
 
-// The exchange log / Activity labels of the two kinds of request (architecture.md §4).
+// The exchange log / Activity labels of the two kinds of request (docs/architecture.md, "Async and errors").
 QString prmPurpose()
 {
     return QStringLiteral("protected resource metadata");
@@ -48,8 +48,9 @@ bool isRedirect(int status)
     return status >= 300 && status < 400;
 }
 
-// Checklist A.0 "when to move to the next URL": 4xx or 502 (TS SDK shouldAttemptFallback), and — since
-// redirects are not followed (C2, D8) — a 3xx, which says only that the document is not at this URL.
+// Requirements AUTH-2 "when to move to the next URL": 4xx or 502 (TS SDK shouldAttemptFallback), and — since
+// redirects are not followed (requirements SEC-2, ATTACK-8) — a 3xx, which says only that the document is not at this
+// URL.
 bool meansNotHere(int status)
 {
     return isRedirect(status) || discovery_urls::shouldTryNextCandidate(status);
@@ -82,10 +83,10 @@ struct Run
     std::optional<ProtectedResourceMetadata> resourceMetadata;
     QUrl resourceMetadataUrl;
 
-    QString issuer; // the raw issuer string the AS candidates were built from (A9, A10)
+    QString issuer; // the raw issuer string the AS candidates were built from (RFC 8414 §3.1, §3.3)
     QList<AsMetadataUrl> asUrls;
     qsizetype asIndex = 0;
-    bool legacy = false; // the 2025-03-26 path (A14)
+    bool legacy = false; // the 2025-03-26 path (requirements AUTH-13)
 
     void step(const QString &line) const
     {
@@ -93,7 +94,7 @@ struct Run
             log(line);
     }
 
-    // Exactly one report per run (architecture.md §4).
+    // Exactly one report per run (docs/architecture.md, "Async and errors").
     void finish(Result<Outcome> result)
     {
         Done callback = std::exchange(done, Done());
@@ -107,10 +108,10 @@ using RunPtr = std::shared_ptr<Run>;
 void tryNextPrm(const RunPtr &run);
 void tryNextAs(const RunPtr &run);
 
-// A GET of one metadata URL: no credentials (C12: the access token never goes to a metadata URL), Accept:
-// application/json, redirects not followed (C2, D8), through HttpClient (URL policy C1, TLS fail-closed
-// A47, time and size limits C13). One StepLog line per request; URLs carry no secrets, and are redacted
-// anyway in case a server put one in a query.
+// A GET of one metadata URL: no credentials (requirements SEC-11: the access token never goes to a metadata URL),
+// Accept: application/json, redirects not followed (requirements SEC-2, ATTACK-8), through HttpClient (URL policy
+// requirements SEC-1, TLS fail-closed requirements SEC-14, time and size limits requirements SEC-12). One StepLog line
+// per request; URLs carry no secrets, and are redacted anyway in case a server put one in a query.
 void fetch(const RunPtr &run, const QUrl &url, const QString &purpose,
            std::function<void(const HttpResponse &)> onAnswer)
 {
@@ -126,7 +127,8 @@ void fetch(const RunPtr &run, const QUrl &url, const QString &purpose,
                         if (!result.ok()) {
                             run->step(
                                 QStringLiteral("GET %1 → network error: %2").arg(shownUrl, result.error().message()));
-                            // A.0: a network error ends discovery; the transport error says what happened.
+                            // Requirements AUTH-2: a network error ends discovery; the transport error says what
+                            // happened.
                             run->finish(result.error());
                             return;
                         }
@@ -147,7 +149,8 @@ Result<void> checkContentType(const HttpResponse &response, const QString &docum
 void succeed(const RunPtr &run, AuthServerMetadata metadata, const QUrl &metadataUrl)
 {
     Outcome outcome{run->resourceMetadata, std::move(metadata), QString(), run->resourceMetadataUrl, metadataUrl};
-    // A28 / A5a: the PRM's `resource` exactly as written; on the legacy path the server URL's canonical form.
+    // Requirements AUTH-5; RFC 8707 §2: the PRM's `resource` exactly as written; on the legacy path the server URL's
+    // canonical form.
     outcome.resource = run->resourceMetadata ? run->resourceMetadata->resource()
                                              : AuthorizationDiscovery::canonicalResource(run->input.mcpServerUrl);
     run->finish(std::move(outcome));
@@ -165,7 +168,7 @@ void startAuthServer(const RunPtr &run, const QString &issuer, Result<QList<AsMe
     tryNextAs(run);
 }
 
-// Checklist A14: no PRM anywhere. With the fallback allowed, the MCP server's origin is the AS.
+// Requirements AUTH-13: no PRM anywhere. With the fallback allowed, the MCP server's origin is the AS.
 void noResourceMetadata(const RunPtr &run)
 {
     if (!run->input.allowLegacyFallback) {
@@ -192,15 +195,16 @@ void onPrmAnswer(const RunPtr &run, const PrmUrl &candidate, const HttpResponse 
 {
     const int status = response.status;
     if (status == 200) {
-        // A4: only a 200 with a JSON object is a PRM; a bad document ends discovery (A.0: it is not a
-        // reason to try the next URL).
+        // RFC 9728 §3.2: only a 200 with a JSON object is a PRM; a bad document ends discovery (requirements AUTH-2: it
+        // is not a reason to try the next URL).
         const Result<void> typed = checkContentType(
             response, QCoreApplication::translate("AuthorizationDiscovery", "protected resource metadata"));
         if (!typed.ok()) {
             run->finish(typed.error());
             return;
         }
-        // A4, A5, A5a, C1 (and D2: ResourceMismatch ends here, before any AS request).
+        // Requirements AUTH-4, AUTH-5, SEC-1 (and requirements ATTACK-2: ResourceMismatch ends here, before any AS
+        // request).
         Result<ProtectedResourceMetadata> parsed =
             ProtectedResourceMetadata::fromJson(response.body, run->input.mcpServerUrl);
         if (!parsed.ok()) {
@@ -209,14 +213,14 @@ void onPrmAnswer(const RunPtr &run, const PrmUrl &candidate, const HttpResponse 
         }
         run->resourceMetadata = std::move(parsed).value();
         run->resourceMetadataUrl = candidate.url;
-        // A7 (RFC 9728 §7.6): Portico picks the first authorization server listed.
+        // Requirements AUTH-7 (RFC 9728 §7.6): Portico picks the first authorization server listed.
         const QString issuer = run->resourceMetadata->authorizationServers().constFirst();
         startAuthServer(run, issuer, discovery_urls::authorizationServerMetadataUrls(issuer));
         return;
     }
     if (meansNotHere(status)) {
         if (candidate.kind == discovery_urls::PrmUrlKind::FromChallenge) {
-            // A.0 step 1 / A2: the header's URL and nothing else. The TS SDK does not fall back from it, and
+            // Requirements AUTH-2 step 1: the header's URL and nothing else. The TS SDK does not fall back from it, and
             // the conformance trap prm-priority-order fails a client that then asks for the root PRM; nor is
             // this "no PRM at all", so the 2025-03-26 path does not apply either.
             run->finish(discoveryFailed(
@@ -230,7 +234,7 @@ void onPrmAnswer(const RunPtr &run, const PrmUrl &candidate, const HttpResponse 
         tryNextPrm(run);
         return;
     }
-    // A.0: other statuses (5xx except 502, 1xx/2xx other than 200) end discovery.
+    // Requirements AUTH-2: other statuses (5xx except 502, 1xx/2xx other than 200) end discovery.
     run->finish(discoveryFailed(
         QCoreApplication::translate("AuthorizationDiscovery", "The server could not provide its protected resource "
                                                               "metadata, so Portico cannot find out where to sign in."),
@@ -250,7 +254,7 @@ void tryNextPrm(const RunPtr &run)
 
 void legacyDefaults(const RunPtr &run)
 {
-    // A14 step 2 (2025-03-26 §Fallbacks): /authorize, /token, /register on the MCP server's origin.
+    // Requirements AUTH-13 step 2 (2025-03-26 §Fallbacks): /authorize, /token, /register on the MCP server's origin.
     Result<AuthServerMetadata> defaults = AuthServerMetadata::legacyDefaults(run->input.mcpServerUrl);
     if (!defaults.ok()) {
         run->finish(defaults.error());
@@ -269,15 +273,16 @@ void onAsAnswer(const RunPtr &run, const AsMetadataUrl &candidate, const HttpRes
             run->finish(typed.error());
             return;
         }
-        // A10–A13 (D1 issuer mismatch, D3 no S256, D7 bad endpoints): an error ends discovery, and nothing of
-        // the rejected document is ever used — AuthServerMetadata cannot hold an unchecked one.
+        // Requirements AUTH-9–AUTH-12 (requirements ATTACK-1 issuer mismatch, ATTACK-3 no S256, ATTACK-7 bad
+        // endpoints): an error ends discovery, and nothing of the rejected document is ever used — AuthServerMetadata
+        // cannot hold an unchecked one.
         QString expectedIssuer = run->issuer;
         if (run->legacy) {
-            // A14 (2025-03-26 §2.3.2): a 2025-03-26 client looks for metadata at the MCP server's origin without
-            // knowing the issuer, and those servers name issuers with a path (e.g. {origin}/oauth). The echo
-            // check (A10) then compares against the issuer the document names, but only when it lives on the
-            // very origin that was asked: metadata can never speak for another host, and the issuer accepted
-            // here is the one the `iss` callback parameter must match (A33).
+            // Requirements AUTH-13 (2025-03-26 §2.3.2): a 2025-03-26 client looks for metadata at the MCP server's
+            // origin without knowing the issuer, and those servers name issuers with a path (e.g. {origin}/oauth). The
+            // echo check (RFC 8414 §3.3) then compares against the issuer the document names, but only when it lives on
+            // the very origin that was asked: metadata can never speak for another host, and the issuer accepted
+            // here is the one the `iss` callback parameter must match (RFC 9207 §2.4).
             const QString named =
                 QJsonDocument::fromJson(response.body).object().value(QStringLiteral("issuer")).toString();
             if (!named.isEmpty() && url_policy::isSameOrigin(QUrl(named), run->input.mcpServerUrl))
@@ -292,14 +297,15 @@ void onAsAnswer(const RunPtr &run, const AsMetadataUrl &candidate, const HttpRes
         return;
     }
     if (run->legacy) {
-        // A14 step 1 → 2: "if that returns 404" the default endpoints apply (a redirect, not followed, is the
-        // same "not published here"). Anything else is a failure of the server, not an absence of metadata.
+        // Requirements AUTH-13 step 1 → 2: "if that returns 404" the default endpoints apply (a redirect, not followed,
+        // is the same "not published here"). Anything else is a failure of the server, not an absence of metadata.
         if (status == 404 || isRedirect(status)) {
             legacyDefaults(run);
             return;
         }
     } else if (meansNotHere(status)) {
-        // A.0 / A8: the next candidate of the issuer; never the root forms for an issuer with a path (trap 2).
+        // Requirements AUTH-2: the next candidate of the issuer; never the root forms for an issuer with a path (trap
+        // 2).
         ++run->asIndex;
         tryNextAs(run);
         return;
@@ -351,11 +357,13 @@ void AuthorizationDiscovery::discover(const Input &input, const StepLog &log, QO
     run->context = context;
     run->done = std::move(done);
 
-    // A.0 PRM steps 1–3 (A2): the header URL alone, or path-inserted then root; C1 on every URL.
+    // Requirements AUTH-2 PRM steps 1–3: the header URL alone, or path-inserted then root; requirements SEC-1 on every
+    // URL.
     Result<QList<PrmUrl>> urls =
         discovery_urls::protectedResourceMetadataUrls(input.mcpServerUrl, input.challengeResourceMetadata);
     if (!urls.ok()) {
-        // architecture.md §4: the callback is never synchronous, not even for an error found up front.
+        // docs/architecture.md, "Async and errors": the callback is never synchronous, not even for an error found up
+        // front.
         QMetaObject::invokeMethod(
             context, [run, error = urls.error()]() { run->finish(error); }, Qt::QueuedConnection);
         return;
@@ -366,8 +374,9 @@ void AuthorizationDiscovery::discover(const Input &input, const StepLog &log, QO
 
 QString AuthorizationDiscovery::canonicalResource(const QUrl &mcpServerUrl)
 {
-    // A28 / RFC 8707 §2 / MCP §Canonical Server URI: absolute, no fragment; QUrl already keeps scheme and host
-    // in lower case. The default port is left out, the path (and query) kept as they are, no '/' added.
+    // Requirements AUTH-27 / RFC 8707 §2 / MCP 2026-07-28 authorization, 'Canonical Server URI': absolute, no fragment;
+    // QUrl already keeps scheme and host in lower case. The default port is left out, the path (and query) kept as they
+    // are, no '/' added.
     QUrl url = mcpServerUrl.adjusted(QUrl::RemoveFragment | QUrl::RemoveUserInfo);
     url.setScheme(url.scheme().toLower());
     url.setHost(url.host().toLower());

@@ -25,8 +25,8 @@ Error rejected(const char *message, QString detail = {})
     return Error(ErrorCode::CallbackRejected, trFlow(message), std::move(detail));
 }
 
-// The parameter names Portico itself puts on the authorization request (A27). RFC 6749 §3.1: "Request and
-// response parameters MUST NOT be included more than once", so a same-named parameter already on the
+// The parameter names Portico itself puts on the authorization request (requirements AUTH-26). RFC 6749 §3.1: "Request
+// and response parameters MUST NOT be included more than once", so a same-named parameter already on the
 // endpoint's URL is dropped and Portico's value wins.
 const QList<QLatin1StringView> &requestParameterNames()
 {
@@ -72,7 +72,7 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
     return difference == 0;
 }
 
-// Text from the authorization server's error response is untrusted display text (A34): no control
+// Text from the authorization server's error response is untrusted display text (requirements AUTH-32): no control
 // characters (they could forge lines in the Activity view) and a bounded length.
 QString displayText(const QString &untrusted, qsizetype maxLength)
 {
@@ -104,7 +104,7 @@ CallbackParameters parseCallback(const QUrl &callbackUrl)
 {
     // The fully encoded query, split with QUrlQuery, then each name and value form-decoded by hand: QUrlQuery's
     // own FullyDecoded leaves '+' alone, which would turn `iss=https://a+b` into a different string than
-    // the AS meant (A33: compare after form-url-decoding).
+    // the AS meant (RFC 9207 §2.4: compare after form-url-decoding).
     CallbackParameters parameters;
     const QUrlQuery query(callbackUrl.query(QUrl::FullyEncoded));
     const QList<QPair<QString, QString>> items = query.queryItems(QUrl::FullyEncoded);
@@ -116,13 +116,14 @@ CallbackParameters parseCallback(const QUrl &callbackUrl)
 } // namespace
 
 AuthorizationFlow::AuthorizationFlow(const AuthServerMetadata &metadata, Parameters parameters)
-    // A26 / C6: one AS per flow record, its issuer and token endpoint from the validated metadata.
+    // Requirements AUTH-25, SEC-6: one AS per flow record, its issuer and token endpoint from the validated metadata.
     : m_issuer(metadata.issuer())
     , m_authorizationEndpoint(metadata.authorizationEndpoint())
     , m_tokenEndpoint(metadata.tokenEndpoint())
     , m_issParameterSupported(metadata.authorizationResponseIssParameterSupported())
     , m_parameters(std::move(parameters))
-    // A24: a fresh verifier per flow; A25: a fresh state of 256 bits, both from the OS CSPRNG.
+    // Requirements AUTH-23: a fresh verifier per flow; RFC 6749 §10.12: a fresh state of 256 bits, both from the OS
+    // CSPRNG.
     , m_pkce(Pkce::generate())
     , m_state(Pkce::generateState())
 {}
@@ -147,18 +148,18 @@ QUrl AuthorizationFlow::authorizationUrl() const
     const auto add = [&pieces](QLatin1StringView name, const QString &value) {
         pieces.append(QByteArray(name.data(), name.size()) + '=' + formEncode(value));
     };
-    // A27 / OAuth 2.1 §4.1.1, in that order.
+    // Requirements AUTH-26 / OAuth 2.1 §4.1.1, in that order.
     add(QLatin1StringView("response_type"), QStringLiteral("code"));
     add(QLatin1StringView("client_id"), m_parameters.clientId);
-    // The same string the token request sends (A36; RFC 6749 §4.1.3 "identical").
+    // The same string the token request sends (requirements AUTH-34; RFC 6749 §4.1.3 "identical").
     add(QLatin1StringView("redirect_uri"), m_parameters.redirectUri.toString(QUrl::FullyEncoded));
     add(QLatin1StringView("code_challenge"), QString::fromLatin1(m_pkce.challenge()));
     add(QLatin1StringView("code_challenge_method"), QString(Pkce::method()));
     add(QLatin1StringView("state"), QString::fromLatin1(m_state));
-    // A29 step 3: an empty selection omits `scope` (conformance auth/scope-omitted-when-undefined).
+    // Requirements AUTH-28 step 3: an empty selection omits `scope` (conformance auth/scope-omitted-when-undefined).
     if (!m_parameters.scopes.isEmpty())
         add(QLatin1StringView("scope"), m_parameters.scopes.toString());
-    // A28: the resource string exactly as given (the same string on the token request); empty = the
+    // RFC 8707 §2: the resource string exactly as given (the same string on the token request); empty = the
     // person's setting to omit it for an IdP that rejects it.
     if (!m_parameters.resource.isEmpty())
         add(QLatin1StringView("resource"), m_parameters.resource);
@@ -176,7 +177,7 @@ QUrl AuthorizationFlow::authorizationUrl() const
 
 Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
 {
-    // D4: a flow answers one redirect. A second callback — a replay, or a second tab — is discarded.
+    // Requirements ATTACK-4: a flow answers one redirect. A second callback — a replay, or a second tab — is discarded.
     if (m_consumed)
         return rejected(QT_TRANSLATE_NOOP("AuthorizationFlow",
                                           "The sign-in response was rejected because this sign-in was already "
@@ -185,7 +186,8 @@ Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
 
     const CallbackParameters parameters = parseCallback(callbackUrl);
 
-    // 1. state (A32, D4; RFC 6749 §4.1.2, §10.12): present once and equal to the one this flow sent.
+    // 1. state (requirements AUTH-30, ATTACK-4; RFC 6749 §4.1.2, §10.12): present once and equal to the one this flow
+    //    sent.
     const QString stateKey = QStringLiteral("state");
     if (parameters.count(stateKey) != 1 || parameters.first(stateKey).isEmpty())
         return rejected(QT_TRANSLATE_NOOP("AuthorizationFlow",
@@ -199,12 +201,14 @@ Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
                                           "sign-in Portico started. Start the sign-in again."),
                         QStringLiteral("state mismatch"));
     // The state matched: this authorization request has been answered. Whatever follows — a code, an error or
-    // a rejected iss — the state is spent and cannot be presented again (D4: a reused state is rejected).
+    // a rejected iss — the state is spent and cannot be presented again (requirements ATTACK-4: a reused state is
+    // rejected).
     m_consumed = true;
 
-    // 2. iss (RFC 9207 §2.4, A33, C6), before any other response parameter is read (A34). An exact string
-    //    compare with the issuer recorded from validated metadata: no case folding, default-port or
-    //    trailing-slash normalization (D5 d: "https://as.test/" is not "https://as.test").
+    // 2. iss (RFC 9207 §2.4, requirements AUTH-31, SEC-6), before any other response parameter is read
+    //    (requirements AUTH-32). An exact string compare with the issuer recorded from validated metadata: no case
+    //    folding, default-port or trailing-slash normalization (requirements ATTACK-5 (d): "https://as.test/" is not
+    //    "https://as.test").
     const QString issKey = QStringLiteral("iss");
     const qsizetype issCount = parameters.count(issKey);
     if (issCount > 1)
@@ -213,7 +217,7 @@ Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
                                           "than once."),
                         QStringLiteral("iss repeated; expected issuer %1").arg(m_issuer));
     if (issCount == 1) {
-        // RFC 9207 §2.4: present, whether advertised or not (D5 b, c, d) → must equal.
+        // RFC 9207 §2.4: present, whether advertised or not (requirements ATTACK-5 (b, c, d)) → must equal.
         if (parameters.first(issKey) != m_issuer)
             return rejected(QT_TRANSLATE_NOOP("AuthorizationFlow",
                                               "The sign-in response was rejected because it comes from a different "
@@ -221,16 +225,18 @@ Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
                                               "again."),
                             QStringLiteral("iss mismatch; expected issuer %1").arg(m_issuer));
     } else if (m_issParameterSupported) {
-        // RFC 9207 §2.4: advertised (authorization_response_iss_parameter_supported) but absent (D5 a).
+        // RFC 9207 §2.4: advertised (authorization_response_iss_parameter_supported) but absent (requirements ATTACK-5
+        // (a)).
         return rejected(QT_TRANSLATE_NOOP("AuthorizationFlow",
                                           "The sign-in response was rejected because the authorization server "
                                           "promised to name itself in it and did not. Start the sign-in again."),
                         QStringLiteral("iss missing although advertised; expected issuer %1").arg(m_issuer));
     }
-    // Not advertised and absent: proceed (D5 e).
+    // Not advertised and absent: proceed (requirements ATTACK-5 (e)).
 
-    // 3. An error response (RFC 6749 §4.1.2.1): only now that iss checked may it be read and shown (A34). The
-    //    description is the AS's display text, untrusted: sanitized and kept in the detail only.
+    // 3. An error response (RFC 6749 §4.1.2.1): only now that iss checked may it be read and shown
+    //    (requirements AUTH-32). The description is the AS's display text, untrusted: sanitized and kept in the detail
+    //    only.
     const QString errorKey = QStringLiteral("error");
     if (parameters.has(errorKey)) {
         const QString oauthError = displayText(parameters.first(errorKey), 64);

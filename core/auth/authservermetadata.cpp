@@ -21,7 +21,8 @@ Result<QUrl> optionalEndpoint(const QJsonObject &object, QLatin1StringView name,
         return raw.error();
     if (!raw.value().has_value())
         return QUrl();
-    // A11 / C1 / C3 (checklist D7): https, http only to loopback, no other scheme, no fragment.
+    // Requirements AUTH-10, SEC-1, SEC-3 (requirements ATTACK-7): https, http only to loopback, no other scheme, no
+    // fragment.
     return metadata_json::serverUrl(*raw.value(), name, document);
 }
 
@@ -53,8 +54,8 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
     metadata.m_provenance = kind == discovery_urls::AsMetadataKind::OpenIdConnect ? Provenance::OpenIdDiscovery
                                                                                   : Provenance::OAuthDiscovery;
 
-    // A10 / RFC 8414 §3.3 / OIDC Discovery §4.3: `issuer` identical to the issuer the URL was built from, as a
-    // simple string comparison — first, so nothing of a mismatched document is read (checklist D1).
+    // Requirements AUTH-9 / RFC 8414 §3.3 / OIDC Discovery §4.3: `issuer` identical to the issuer the URL was built
+    // from, as a simple string comparison — first, so nothing of a mismatched document is read (requirements ATTACK-1).
     Result<std::optional<QString>> issuer = optionalString(object, QLatin1StringView("issuer"), document);
     if (!issuer.ok())
         return issuer.error();
@@ -69,7 +70,7 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
                      QStringLiteral("metadata issuer %1, expected exactly %2 (RFC 8414 §3.3)")
                          .arg(quoted(*issuer.value()), quoted(expectedIssuer)));
     }
-    // A11 / RFC 8414 §2: the issuer is https (http only to loopback) without query or fragment.
+    // Requirements AUTH-10 / RFC 8414 §2: the issuer is https (http only to loopback) without query or fragment.
     Result<QUrl> issuerUrl = serverUrl(expectedIssuer, QLatin1StringView("issuer"), document);
     if (!issuerUrl.ok())
         return issuerUrl.error();
@@ -77,8 +78,9 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
         return invalid(document, QStringLiteral("the issuer %1 has a query").arg(quoted(expectedIssuer)));
     metadata.m_issuer = expectedIssuer;
 
-    // A12 ([SEC §Authorization Code Protection]): refuse unless S256 support is confirmed — absent, [] and
-    // ["plain"] all refuse (checklist D3, conformance auth/pkce-no-s256-support). OIDC documents too.
+    // Requirements AUTH-11 (MCP 2026-07-28 authorization security considerations, 'Authorization Code Protection'):
+    // refuse unless S256 support is confirmed — absent, [] and ["plain"] all refuse (requirements ATTACK-3, conformance
+    // auth/pkce-no-s256-support). OIDC documents too.
     Result<std::optional<QStringList>> methods =
         optionalStringArray(object, QLatin1StringView("code_challenge_methods_supported"), document);
     if (!methods.ok())
@@ -94,7 +96,7 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
     }
     metadata.m_codeChallengeMethods = *methods.value();
 
-    // A13 / RFC 8414 §2: response_types_supported is REQUIRED; Portico needs "code" (OAuth 2.1 §4.1).
+    // Requirements AUTH-12 / RFC 8414 §2: response_types_supported is REQUIRED; Portico needs "code" (OAuth 2.1 §4.1).
     Result<std::optional<QStringList>> responseTypes =
         optionalStringArray(object, QLatin1StringView("response_types_supported"), document);
     if (!responseTypes.ok())
@@ -105,7 +107,7 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
 
     // RFC 8414 §2: authorization_endpoint is REQUIRED unless no grant uses it, token_endpoint unless only the
     // implicit grant is supported; Portico uses the authorization code grant, so both are required here.
-    // A11 / C1 / C3: each endpoint passes url_policy; no fragment (RFC 6749 §3.1, §3.2).
+    // Requirements AUTH-10, SEC-1, SEC-3: each endpoint passes url_policy; no fragment (RFC 6749 §3.1, §3.2).
     Result<QUrl> authorization = requiredEndpoint(object, QLatin1StringView("authorization_endpoint"), document);
     if (!authorization.ok())
         return authorization.error();
@@ -115,7 +117,7 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
         return token.error();
     metadata.m_tokenEndpoint = std::move(token).value();
     // RFC 8414 §2 registration_endpoint (RFC 7591), revocation_endpoint (RFC 7009), jwks_uri: optional; when
-    // present they follow the same rules (A11, C1).
+    // present they follow the same rules (requirements AUTH-10, SEC-1).
     Result<QUrl> registration = optionalEndpoint(object, QLatin1StringView("registration_endpoint"), document);
     if (!registration.ok())
         return registration.error();
@@ -137,7 +139,8 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
     metadata.m_grantTypes =
         grantTypes.value().value_or(QStringList{QStringLiteral("authorization_code"), QStringLiteral("implicit")});
 
-    // A13 / RFC 8414 §2 token_endpoint_auth_methods_supported; default client_secret_basic when omitted.
+    // Requirements AUTH-12 / RFC 8414 §2 token_endpoint_auth_methods_supported; default client_secret_basic when
+    // omitted.
     Result<std::optional<QStringList>> authMethods =
         optionalStringArray(object, QLatin1StringView("token_endpoint_auth_methods_supported"), document);
     if (!authMethods.ok())
@@ -153,14 +156,15 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
     if (scopes.value().has_value())
         metadata.m_scopesSupported = *scopes.value();
 
-    // RFC 9207 §3 authorization_response_iss_parameter_supported (default false; A33/A34).
+    // RFC 9207 §3 authorization_response_iss_parameter_supported (default false; requirements AUTH-31, AUTH-32).
     Result<std::optional<bool>> iss =
         optionalBool(object, QLatin1StringView("authorization_response_iss_parameter_supported"), document);
     if (!iss.ok())
         return iss.error();
     metadata.m_issParameterSupported = iss.value().value_or(false);
 
-    // REG §CIMD / CIMD draft client_id_metadata_document_supported (default false; A15).
+    // MCP 2026-07-28 client registration, 'Client ID Metadata Documents' / CIMD draft
+    // client_id_metadata_document_supported (default false; requirements AUTH-14).
     Result<std::optional<bool>> cimd =
         optionalBool(object, QLatin1StringView("client_id_metadata_document_supported"), document);
     if (!cimd.ok())
@@ -172,11 +176,11 @@ Result<AuthServerMetadata> AuthServerMetadata::fromJson(QByteArrayView json, con
 
 Result<AuthServerMetadata> AuthServerMetadata::legacyDefaults(const QUrl &mcpServerUrl)
 {
-    // A14 / 2025-03-26 §Authorization Base URL: the MCP server's origin is the authorization server.
+    // Requirements AUTH-13 / 2025-03-26 §Authorization Base URL: the MCP server's origin is the authorization server.
     Result<QString> issuer = discovery_urls::legacyAuthorizationServerIssuer(mcpServerUrl);
     if (!issuer.ok())
         return issuer.error();
-    // A14 step 2 / 2025-03-26 §Fallbacks: /authorize, /token, /register on that origin.
+    // Requirements AUTH-13 step 2 / 2025-03-26 §Fallbacks: /authorize, /token, /register on that origin.
     Result<discovery_urls::LegacyEndpoints> endpoints = discovery_urls::legacyDefaultEndpoints(mcpServerUrl);
     if (!endpoints.ok())
         return endpoints.error();

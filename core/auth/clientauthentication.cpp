@@ -27,7 +27,7 @@ QByteArray formEncoded(const QString &value)
 // Adds one form field to `form` so that form.queryItems(QUrl::FullyDecoded) gives back exactly `value`.
 // QUrlQuery::addQueryItem guesses whether its input is already encoded: a value holding "%41" becomes "A"
 // unless some other '%' in it is not followed by two hex digits. A secret, code or token must arrive byte for
-// byte (A23, A36), so the value goes in percent-encoded and unambiguous.
+// byte (requirements AUTH-22; RFC 6749 §4.1.3), so the value goes in percent-encoded and unambiguous.
 void addFormItem(QUrlQuery &form, const QString &name, const QString &value)
 {
     form.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
@@ -45,14 +45,14 @@ Result<void> apply(const ClientRegistration &client, const QString &issuer, cons
             QStringLiteral("token_endpoint_auth_method %1 needs a client_id").arg(method));
     }
 
-    // A23 / conformance auth/token-endpoint-auth-none: a public client identifies itself in the body
+    // Requirements AUTH-22 / conformance auth/token-endpoint-auth-none: a public client identifies itself in the body
     // (RFC 6749 §2.3.1, §4.1.3 "client_id REQUIRED, if the client is not authenticating").
     if (method == ClientRegistration::kAuthNone) {
         addFormItem(form, QStringLiteral("client_id"), client.clientId);
         return Result<void>::success();
     }
 
-    // A23 / conformance auth/token-endpoint-auth-basic: HTTP Basic only, nothing in the body (RFC 6749
+    // Requirements AUTH-22 / conformance auth/token-endpoint-auth-basic: HTTP Basic only, nothing in the body (RFC 6749
     // §2.3.1: "The client MUST NOT use more than one authentication method in each request").
     if (method == ClientRegistration::kAuthClientSecretBasic) {
         if (client.clientSecret.isEmpty())
@@ -64,7 +64,7 @@ Result<void> apply(const ClientRegistration &client, const QString &issuer, cons
         return Result<void>::success();
     }
 
-    // A23 / conformance auth/token-endpoint-auth-post: both in the body (RFC 6749 §2.3.1).
+    // Requirements AUTH-22 / conformance auth/token-endpoint-auth-post: both in the body (RFC 6749 §2.3.1).
     if (method == ClientRegistration::kAuthClientSecretPost) {
         if (client.clientSecret.isEmpty())
             return unusable(

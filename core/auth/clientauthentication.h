@@ -7,7 +7,7 @@
 #include <QDateTime>
 #include <QUrlQuery>
 
-// Client authentication at the token and revocation endpoints (checklist A23; RFC 6749 §2.3.1; RFC 7523
+// Client authentication at the token and revocation endpoints (requirements AUTH-22; RFC 6749 §2.3.1; RFC 7523
 // §2.2; conformance auth/token-endpoint-auth-{basic,post,none}, auth/pre-registration).
 namespace portico::client_authentication {
 

@@ -21,7 +21,7 @@ namespace portico {
 
 namespace {
 
-// Checklist C13: a registration response is a few hundred bytes; 64 KiB is far beyond any real one.
+// Requirements SEC-12: a registration response is a few hundred bytes; 64 KiB is far beyond any real one.
 constexpr qsizetype kMaxResponseBytes = 64 * 1024;
 // RFC 6749 §5.2 / RFC 7591 §3.2.2 error codes are short ASCII words; anything longer is not one.
 
@@ -53,8 +53,8 @@ Error asRegistrationFailure(const Error &error, int httpStatus)
     return registrationFailed(error.detail(), httpStatus);
 }
 
-// Reports `error` later: architecture.md §4 wants the callback never synchronous and never after the
-// context died, which a queued call to the context guarantees.
+// Reports `error` later: docs/architecture.md, "Async and errors" wants the callback never synchronous and never after
+// the context died, which a queued call to the context guarantees.
 void failLater(QObject *context, std::function<void(Result<ClientRegistration>)> done, Error error)
 {
     QMetaObject::invokeMethod(
@@ -64,11 +64,11 @@ void failLater(QObject *context, std::function<void(Result<ClientRegistration>)>
 
 QStringList requestedGrantTypes()
 {
-    // A17 / A22 (SEP-2207): refresh_token asked for, so the AS may issue refresh tokens.
+    // Requirements AUTH-16, AUTH-21 (SEP-2207): refresh_token asked for, so the AS may issue refresh tokens.
     return {QStringLiteral("authorization_code"), QStringLiteral("refresh_token")};
 }
 
-// The RFC 7591 §2 client metadata Portico sends (A17).
+// The RFC 7591 §2 client metadata Portico sends (requirements AUTH-16).
 QByteArray requestBody(const ClientRegistrar::ClientMetadata &client)
 {
     QJsonObject body;
@@ -77,9 +77,10 @@ QByteArray requestBody(const ClientRegistrar::ClientMetadata &client)
                 client.clientName.isEmpty() ? QStringLiteral("Portico") : client.clientName);
     body.insert(QLatin1StringView("grant_types"), QJsonArray::fromStringList(requestedGrantTypes()));
     body.insert(QLatin1StringView("response_types"), QJsonArray{QStringLiteral("code")});
-    // A17: explicitly "none" — the RFC 7591 §2 default is client_secret_basic; Portico is a public client.
+    // Requirements AUTH-16: explicitly "none" — the RFC 7591 §2 default is client_secret_basic; Portico is a public
+    // client.
     body.insert(QLatin1StringView("token_endpoint_auth_method"), QString(ClientRegistration::kAuthNone));
-    // A17 (2026-07-28 MUST send a value; SEP-837) / OpenID Registration §2: a desktop app is "native".
+    // Requirements AUTH-16 (2026-07-28 MUST send a value; SEP-837) / OpenID Registration §2: a desktop app is "native".
     body.insert(QLatin1StringView("application_type"), QStringLiteral("native"));
     if (client.clientUri.isValid() && !client.clientUri.isEmpty())
         body.insert(QLatin1StringView("client_uri"), client.clientUri.toString(QUrl::FullyEncoded));
@@ -94,13 +95,14 @@ QByteArray requestBody(const ClientRegistrar::ClientMetadata &client)
 
 // RFC 7591 §3.2.2: a 400 with `error` (invalid_redirect_uri, invalid_client_metadata, ...) and an optional
 // error_description — untrusted display text, put in the detail only shortened and redacted, never in the
-// message (C11). Any other status is reported by number. The body is never echoed whole.
+// message (requirements SEC-10). Any other status is reported by number. The body is never echoed whole.
 Error refused(const HttpResponse &response)
 {
     const int status = response.status;
     if (status >= 300 && status < 400)
-        // C2: redirects of registration calls are not followed; the Location is not echoed.
-        return registrationFailed(QStringLiteral("HTTP %1 redirect not followed (checklist C2)").arg(status), status);
+        // Requirements SEC-2: redirects of registration calls are not followed; the Location is not echoed.
+        return registrationFailed(QStringLiteral("HTTP %1 redirect not followed (requirements SEC-2)").arg(status),
+                                  status);
 
     const OAuthErrorResponse parsed = OAuthErrorResponse::parse(response.body);
     const QString &oauthError = parsed.error;
@@ -131,13 +133,13 @@ Error refused(const HttpResponse &response)
     return error;
 }
 
-// RFC 7591 §3.2.1 client information response, read as the AS *returned* it (A18).
+// RFC 7591 §3.2.1 client information response, read as the AS *returned* it (requirements AUTH-17).
 Result<ClientRegistration> parseRegistration(const HttpResponse &response, const QString &issuer,
                                              const ClientRegistrar::ClientMetadata &client, const QDateTime &now)
 {
     const int status = response.status;
     const QString document = responseDocument();
-    // C13: bounded before parsing.
+    // Requirements SEC-12: bounded before parsing.
     if (response.body.size() > kMaxResponseBytes)
         return registrationFailed(QStringLiteral("the response is %1 bytes; at most %2 are accepted")
                                       .arg(response.body.size())
@@ -150,7 +152,7 @@ Result<ClientRegistration> parseRegistration(const HttpResponse &response, const
 
     ClientRegistration registration;
     registration.kind = ClientRegistration::Kind::Dynamic;
-    // A19 (SEP-2352): bound to the issuer it was obtained from, as validated (raw string).
+    // Requirements AUTH-18 (SEP-2352): bound to the issuer it was obtained from, as validated (raw string).
     registration.issuer = issuer;
 
     // RFC 7591 §3.2.1: client_id REQUIRED.
@@ -168,7 +170,8 @@ Result<ClientRegistration> parseRegistration(const HttpResponse &response, const
         return asRegistrationFailure(secret.error(), status);
     registration.clientSecret = secret.value().value_or(QString());
 
-    // A18: the method the AS registered wins over the one requested; absent means it took "none" as asked.
+    // Requirements AUTH-17: the method the AS registered wins over the one requested; absent means it took "none" as
+    // asked.
     Result<std::optional<QString>> method =
         metadata_json::optionalString(object, QLatin1StringView("token_endpoint_auth_method"), document);
     if (!method.ok())
@@ -177,7 +180,7 @@ Result<ClientRegistration> parseRegistration(const HttpResponse &response, const
     const QString &chosen = registration.tokenEndpointAuthMethod;
     const bool secretMethod =
         chosen == ClientRegistration::kAuthClientSecretBasic || chosen == ClientRegistration::kAuthClientSecretPost;
-    // A23: Portico can authenticate with none, client_secret_basic and client_secret_post here;
+    // Requirements AUTH-22: Portico can authenticate with none, client_secret_basic and client_secret_post here;
     // private_key_jwt needs a key Portico never registered, anything else is unknown.
     if (chosen != ClientRegistration::kAuthNone && !secretMethod)
         return registrationFailed(QStringLiteral("the server registered token_endpoint_auth_method %1, which Portico "
@@ -202,12 +205,13 @@ Result<ClientRegistration> parseRegistration(const HttpResponse &response, const
             registration.secretExpiresAt =
                 QDateTime::fromSecsSinceEpoch(static_cast<qint64>(seconds), QTimeZone::utc());
     }
-    // A18: a secret that is already dead is no registration (the next step would be to register again).
+    // Requirements AUTH-17: a secret that is already dead is no registration (the next step would be to register
+    // again).
     if (registration.secretExpired(now))
         return registrationFailed(QStringLiteral("the client_secret it issued has already expired"), status);
 
-    // A18: the redirect URI the AS registered. Portico's own when it is among them, else the first; A20: it
-    // must be https or loopback http, as every redirect URI Portico uses.
+    // Requirements AUTH-17: the redirect URI the AS registered. Portico's own when it is among them, else the first;
+    // requirements AUTH-19: it must be https or loopback http, as every redirect URI Portico uses.
     Result<std::optional<QStringList>> redirects =
         metadata_json::optionalStringArray(object, QLatin1StringView("redirect_uris"), document);
     if (!redirects.ok())
@@ -221,14 +225,15 @@ Result<ClientRegistration> parseRegistration(const HttpResponse &response, const
             const Result<void> allowed = url_policy::check(first);
             if (!allowed.ok() || first.hasFragment())
                 return registrationFailed(
-                    QStringLiteral("the registered redirect URI %1 is not https or loopback http (checklist A20)")
+                    QStringLiteral(
+                        "the registered redirect URI %1 is not https or loopback http (requirements AUTH-19)")
                         .arg(metadata_json::quoted(returned.constFirst())),
                     status);
             registration.redirectUri = first;
         }
     }
 
-    // A18 / A22: the grant types as registered; what was asked for when the AS does not say.
+    // Requirements AUTH-17, AUTH-21: the grant types as registered; what was asked for when the AS does not say.
     Result<std::optional<QStringList>> grants =
         metadata_json::optionalStringArray(object, QLatin1StringView("grant_types"), document);
     if (!grants.ok())
@@ -248,7 +253,7 @@ void ClientRegistrar::registerClient(const AuthServerMetadata &metadata, const C
                                      std::function<void(Result<ClientRegistration>)> done)
 {
     Q_ASSERT(context);
-    // A15 step 3: DCR only where the AS offers it.
+    // Requirements AUTH-14 step 3: DCR only where the AS offers it.
     if (metadata.registrationEndpoint().isEmpty()) {
         failLater(context, std::move(done),
                   Error(ErrorCode::DiscoveryFailed,
@@ -259,14 +264,15 @@ void ClientRegistrar::registerClient(const AuthServerMetadata &metadata, const C
                             .arg(metadata_json::quoted(metadata.issuer()))));
         return;
     }
-    // A20 (RFC 8252 §7.3): the redirect URI registered is https or loopback http, nothing else.
+    // Requirements AUTH-19 (RFC 8252 §7.3): the redirect URI registered is https or loopback http, nothing else.
     const Result<void> redirectAllowed = url_policy::check(client.redirectUri);
     if (!redirectAllowed.ok() || client.redirectUri.hasFragment()) {
         failLater(context, std::move(done),
                   Error(ErrorCode::InvalidArgument,
                         QCoreApplication::translate("ClientRegistrar",
                                                     "Portico's redirect address is not one it may register."),
-                        QStringLiteral("redirect URI %1 is not https or loopback http without fragment (checklist A20)")
+                        QStringLiteral(
+                            "redirect URI %1 is not https or loopback http without fragment (requirements AUTH-19)")
                             .arg(redaction::redactUrl(client.redirectUri))));
         return;
     }
@@ -277,7 +283,7 @@ void ClientRegistrar::registerClient(const AuthServerMetadata &metadata, const C
     request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
     request.body = requestBody(client);
     request.purpose = purpose();
-    // C2: a registration call is never re-sent to wherever a redirect points.
+    // Requirements SEC-2: a registration call is never re-sent to wherever a redirect points.
     request.followRedirects = false;
 
     std::function<QDateTime()> clock = m_clock;
@@ -291,7 +297,7 @@ void ClientRegistrar::registerClient(const AuthServerMetadata &metadata, const C
                         return;
                     }
                     const HttpResponse &response = result.value();
-                    // A18 / RFC 7591 §3.2.1: 201 Created; 200 accepted too, as many servers send it.
+                    // Requirements AUTH-17 / RFC 7591 §3.2.1: 201 Created; 200 accepted too, as many servers send it.
                     if (response.status != 201 && response.status != 200) {
                         done(refused(response));
                         return;
@@ -308,24 +314,26 @@ Result<ClientRegistration> ClientRegistrar::metadataDocumentClient(const QUrl &d
                                                  "The client metadata document address is not usable as a client ID."),
                      detail);
     };
-    // A16 / CIMD draft §3: an https URL (never plain http, not even to loopback) with a path, no fragment;
-    // url_policy also refuses userinfo.
+    // Requirements AUTH-15 / CIMD draft §3: an https URL (never plain http, not even to loopback) with a path, no
+    // fragment; url_policy also refuses userinfo.
     if (!documentUrl.isValid() || documentUrl.scheme() != QLatin1StringView("https")
         || !url_policy::check(documentUrl).ok())
-        return invalid(QStringLiteral("%1 is not an https URL (checklist A16)").arg(redaction::redactUrl(documentUrl)));
+        return invalid(
+            QStringLiteral("%1 is not an https URL (requirements AUTH-15)").arg(redaction::redactUrl(documentUrl)));
     if (documentUrl.path().isEmpty() || documentUrl.path() == QLatin1StringView("/"))
         return invalid(QStringLiteral("%1 has no path; a client ID metadata document URL must contain one")
                            .arg(redaction::redactUrl(documentUrl)));
     if (documentUrl.hasFragment())
         return invalid(QStringLiteral("%1 has a fragment").arg(redaction::redactUrl(documentUrl)));
-    // A20: the redirect URI used with it is https or loopback http.
+    // Requirements AUTH-19: the redirect URI used with it is https or loopback http.
     if (!url_policy::check(redirectUri).ok() || redirectUri.hasFragment())
-        return invalid(QStringLiteral("redirect URI %1 is not https or loopback http (checklist A20)")
+        return invalid(QStringLiteral("redirect URI %1 is not https or loopback http (requirements AUTH-19)")
                            .arg(redaction::redactUrl(redirectUri)));
 
     ClientRegistration registration;
     registration.kind = ClientRegistration::Kind::MetadataDocument;
-    // A19: a CIMD client id is valid at every AS that supports CIMD, so it belongs to no single issuer.
+    // Requirements AUTH-18: a CIMD client id is valid at every AS that supports CIMD, so it belongs to no single
+    // issuer.
     registration.issuer = QString();
     registration.clientId = documentUrl.toString(QUrl::FullyEncoded);
     registration.tokenEndpointAuthMethod = QString(ClientRegistration::kAuthNone);

@@ -44,7 +44,7 @@ Result<QString> blobString(const QJsonObject &object, QLatin1StringView name)
 bool ClientRegistration::secretExpired(const QDateTime &now) const
 {
     // RFC 7591 §3.2.1: client_secret_expires_at 0 (held as an invalid QDateTime) means it never expires.
-    // A18: an expired secret means registering again, not presenting a dead secret.
+    // Requirements AUTH-17: an expired secret means registering again, not presenting a dead secret.
     if (clientSecret.isEmpty() || !secretExpiresAt.isValid())
         return false;
     return now >= secretExpiresAt;
@@ -52,12 +52,13 @@ bool ClientRegistration::secretExpired(const QDateTime &now) const
 
 bool ClientRegistration::isUsableWith(const QString &otherIssuer) const
 {
-    // A16: a Client ID Metadata Document URL is the same client everywhere that supports CIMD.
+    // Requirements AUTH-15: a Client ID Metadata Document URL is the same client everywhere that supports CIMD.
     if (kind == Kind::MetadataDocument)
         return true;
-    // A19 / SEP-2352 / D10c: a client id (and above all its secret) obtained from one AS is never presented
-    // to another. The issuer is compared as a raw string, as everywhere else (A10). A registration that does
-    // not know its issuer cannot prove it belongs to this AS, so it is not used.
+    // Requirements AUTH-18 / SEP-2352 / requirements ATTACK-10 (c): a client id (and above all its secret) obtained
+    // from one AS is never presented to another. The issuer is compared as a raw string, as everywhere else
+    // (RFC 8414 §3.3). A registration that does not know its issuer cannot prove it belongs to this AS, so it is not
+    // used.
     return !issuer.isEmpty() && issuer == otherIssuer;
 }
 

@@ -21,7 +21,7 @@ Error failed(const QString &detail)
                  detail);
 }
 
-// Checklist C1: the URL a discovery step starts from must itself be one Portico may contact.
+// Requirements SEC-1: the URL a discovery step starts from must itself be one Portico may contact.
 Result<void> checkPolicy(const QUrl &url, const QString &what)
 {
     const Result<void> allowed = url_policy::check(url);
@@ -43,7 +43,7 @@ QString originOf(const QUrl &url)
 }
 
 // The path as sent on the wire, with one trailing '/' removed (RFC 9728 §3.1 "any terminating slash",
-// RFC 8414 §3.1, checklist A9; the TS SDK removes exactly one). "" for no path and for "/".
+// RFC 8414 §3.1, requirements AUTH-8; the TS SDK removes exactly one). "" for no path and for "/".
 QString trimmedPath(const QUrl &url)
 {
     QString path = url.path(QUrl::FullyEncoded);
@@ -71,11 +71,11 @@ Result<QList<PrmUrl>> protectedResourceMetadataUrls(const QUrl &mcpServerUrl, co
     if (!serverAllowed.ok())
         return serverAllowed.error();
 
-    // Checklist A.0 step 1 / A2 (RFC 9728 §5.1): the challenge's resource_metadata URL, and only it (trap 1,
+    // Requirements AUTH-2 step 1 (RFC 9728 §5.1): the challenge's resource_metadata URL, and only it (trap 1,
     // conformance auth/metadata-default: a root PRM request afterwards fails prm-priority-order).
     if (!challengeResourceMetadata.isEmpty()) {
         const QUrl url(challengeResourceMetadata, QUrl::StrictMode);
-        // C1: a server-supplied URL; an unusable one ends discovery rather than falling back (TS SDK).
+        // Requirements SEC-1: a server-supplied URL; an unusable one ends discovery rather than falling back (TS SDK).
         const Result<void> allowed = checkPolicy(url, QStringLiteral("the resource_metadata URL of the challenge"));
         if (!allowed.ok())
             return allowed.error();
@@ -90,14 +90,14 @@ Result<QList<PrmUrl>> protectedResourceMetadataUrls(const QUrl &mcpServerUrl, co
     const QString suffixWithQuery = query.isEmpty() ? QString() : u'?' + query;
 
     QList<PrmUrl> urls;
-    // Checklist A.0 step 2: path-inserted.
+    // Requirements AUTH-2 step 2: path-inserted.
     if (!path.isEmpty()) {
         Result<QUrl> pathInserted = build(origin + kPrmSuffix + path + suffixWithQuery);
         if (!pathInserted.ok())
             return pathInserted.error();
         urls.append({std::move(pathInserted).value(), PrmUrlKind::PathInserted});
     }
-    // Checklist A.0 step 3: the root. For a server URL without a path steps 2 and 3 are one URL: tried once
+    // Requirements AUTH-2 step 3: the root. For a server URL without a path steps 2 and 3 are one URL: tried once
     // (TS SDK: no fallback when the path is "/"), with the query kept as step 2 would.
     Result<QUrl> root = build(origin + kPrmSuffix + (path.isEmpty() ? suffixWithQuery : QString()));
     if (!root.ok())
@@ -109,18 +109,18 @@ Result<QList<PrmUrl>> protectedResourceMetadataUrls(const QUrl &mcpServerUrl, co
 Result<QList<AsMetadataUrl>> authorizationServerMetadataUrls(const QString &issuer)
 {
     const QUrl url(issuer, QUrl::StrictMode);
-    // A11 / C1: the issuer is https (http only to loopback).
+    // Requirements AUTH-10, SEC-1: the issuer is https (http only to loopback).
     const Result<void> allowed = checkPolicy(url, QStringLiteral("the authorization server issuer"));
     if (!allowed.ok())
         return allowed.error();
-    // RFC 8414 §2 / A11: an issuer has no query and no fragment.
+    // RFC 8414 §2 / requirements AUTH-10: an issuer has no query and no fragment.
     if (url.hasQuery() || url.hasFragment() || issuer.contains(u'?') || issuer.contains(u'#'))
         return failed(QStringLiteral("the issuer %1 has a query or fragment, which RFC 8414 §2 forbids")
                           .arg(redaction::redactText(issuer)));
 
     const QString origin = originOf(url);
-    // A9 / RFC 8414 §3.1: one terminating '/' removed before inserting; the caller keeps `issuer` itself for the
-    // echo check (A10).
+    // Requirements AUTH-8 / RFC 8414 §3.1: one terminating '/' removed before inserting; the caller keeps `issuer`
+    // itself for the echo check (RFC 8414 §3.3).
     const QString path = trimmedPath(url);
 
     QList<AsMetadataUrl> urls;
@@ -131,8 +131,9 @@ Result<QList<AsMetadataUrl>> authorizationServerMetadataUrls(const QString &issu
         urls.append({std::move(built).value(), kind});
         return Result<void>::success();
     };
-    // Checklist A.0, "issuer with a path" (ASD §AS Metadata Discovery; TS SDK buildDiscoveryUrls). The TS SDK
-    // tests the unstripped path against "/", so "https://as/" counts as having no path, like "https://as".
+    // Requirements AUTH-2, "issuer with a path" (MCP 2026-07-28 authorization server discovery, 'Authorization Server
+    // Metadata Discovery'; TS SDK buildDiscoveryUrls). The TS SDK tests the unstripped path against "/", so
+    // "https://as/" counts as having no path, like "https://as".
     const bool hasPath = !path.isEmpty();
     const QList<std::pair<QString, AsMetadataKind>> candidates =
         hasPath ? QList<std::pair<QString, AsMetadataKind>>{
@@ -144,7 +145,7 @@ Result<QList<AsMetadataUrl>> authorizationServerMetadataUrls(const QString &issu
                       {origin + path + kOidcSuffix, AsMetadataKind::OpenIdConnect},
                   }
                 : QList<std::pair<QString, AsMetadataKind>>{
-                      // Checklist A.0, "issuer without a path": RFC 8414 first, then OIDC.
+                      // Requirements AUTH-2, "issuer without a path": RFC 8414 first, then OIDC.
                       {origin + kOAuthAsSuffix, AsMetadataKind::OAuth},
                       {origin + kOidcSuffix, AsMetadataKind::OpenIdConnect},
                   };
@@ -161,7 +162,7 @@ Result<QString> legacyAuthorizationServerIssuer(const QUrl &mcpServerUrl)
     const Result<void> allowed = checkPolicy(mcpServerUrl, QStringLiteral("the MCP server URL"));
     if (!allowed.ok())
         return allowed.error();
-    // A14 / 2025-03-26 §Authorization Base URL: the MCP server URL with its path discarded.
+    // Requirements AUTH-13 / 2025-03-26 §Authorization Base URL: the MCP server URL with its path discarded.
     return originOf(mcpServerUrl);
 }
 
@@ -170,7 +171,8 @@ Result<QList<AsMetadataUrl>> legacyAuthorizationServerMetadataUrls(const QUrl &m
     Result<QString> issuer = legacyAuthorizationServerIssuer(mcpServerUrl);
     if (!issuer.ok())
         return issuer.error();
-    // A14 step 1: RFC 8414 metadata at the origin's root, nothing else (2025-03-26 §Server Metadata Discovery).
+    // Requirements AUTH-13 step 1: RFC 8414 metadata at the origin's root, nothing else (2025-03-26 §Server Metadata
+    // Discovery).
     Result<QUrl> url = build(issuer.value() + kOAuthAsSuffix);
     if (!url.ok())
         return url.error();
@@ -182,7 +184,8 @@ Result<LegacyEndpoints> legacyDefaultEndpoints(const QUrl &mcpServerUrl)
     Result<QString> issuer = legacyAuthorizationServerIssuer(mcpServerUrl);
     if (!issuer.ok())
         return issuer.error();
-    // A14 step 2 / 2025-03-26 §Fallbacks: /authorize, /token and /register on the authorization base URL.
+    // Requirements AUTH-13 step 2 / 2025-03-26 §Fallbacks: /authorize, /token and /register on the authorization base
+    // URL.
     Result<QUrl> authorization = build(issuer.value() + QStringLiteral("/authorize"));
     Result<QUrl> token = build(issuer.value() + QStringLiteral("/token"));
     Result<QUrl> registration = build(issuer.value() + QStringLiteral("/register"));
@@ -197,7 +200,7 @@ Result<LegacyEndpoints> legacyDefaultEndpoints(const QUrl &mcpServerUrl)
 
 bool shouldTryNextCandidate(int httpStatus)
 {
-    // Checklist A.0 (interop, TS SDK): 4xx or 502 → next URL; any other status → stop.
+    // Requirements AUTH-2 (interop, TS SDK): 4xx or 502 → next URL; any other status → stop.
     return (httpStatus >= 400 && httpStatus <= 499) || httpStatus == 502;
 }
 

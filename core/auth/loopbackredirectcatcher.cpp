@@ -11,10 +11,10 @@ namespace portico {
 
 namespace {
 
-// C13: the request head (request line and header fields) of one connection is read up to this size; a
+// Requirements SEC-12: the request head (request line and header fields) of one connection is read up to this size; a
 // browser's redirect with a code, state and iss is far below it.
 constexpr qsizetype kMaxHeadBytes = 16 * 1024;
-// C13: a connection that sends no complete head within this time is dropped, so an idle local process
+// Requirements SEC-12: a connection that sends no complete head within this time is dropped, so an idle local process
 // cannot hold the listener's sockets open.
 constexpr int kConnectionReadTimeoutMs = 10'000;
 
@@ -31,8 +31,9 @@ qsizetype headEnd(const QByteArray &buffer)
     return -1;
 }
 
-// The static page the browser shows after the redirect (A31, RFC 8252 §7.3, D4): the same bytes whatever
-// arrived — no parameter, no error text is reflected, so nothing from the URL can be injected into it.
+// The static page the browser shows after the redirect (requirements AUTH-29, RFC 8252 §7.3, requirements ATTACK-4):
+// the same bytes whatever arrived — no parameter, no error text is reflected, so nothing from the URL can be injected
+// into it.
 QByteArray closePage()
 {
     const QString sentence =
@@ -44,7 +45,7 @@ QByteArray closePage()
 }
 
 // The Host field must name the listener itself (RFC 9112 §3.2). A request for another host name that
-// reached this port came through DNS rebinding from some web page, not from the redirect (C7).
+// reached this port came through DNS rebinding from some web page, not from the redirect (requirements SEC-7).
 bool isOwnHost(const QByteArray &host, quint16 port)
 {
     const QByteArray value = host.trimmed().toLower();
@@ -69,7 +70,7 @@ LoopbackRedirectCatcher::LoopbackRedirectCatcher(QObject *parent)
         Q_EMIT failed(
             Error(ErrorCode::NetworkFailure, tr("Portico's sign-in listener stopped accepting connections."), reason));
     });
-    // A31: a timeout ends the listener, so a flow nobody finishes does not leave a port open.
+    // Requirements AUTH-29: a timeout ends the listener, so a flow nobody finishes does not leave a port open.
     connect(m_timeout, &QTimer::timeout, this, [this] {
         if (m_done)
             return;
@@ -94,8 +95,8 @@ Result<void> LoopbackRedirectCatcher::listen(quint16 port, std::chrono::millisec
                      tr("This sign-in listener has already finished; a new sign-in needs a new listener."));
     if (m_server->isListening())
         return Error(ErrorCode::InvalidArgument, tr("This sign-in listener is already listening."));
-    // A31 / RFC 8252 §7.3, §8.3, C7: the IPv4 loopback interface only — never QHostAddress::Any (0.0.0.0),
-    // which would let other machines on the network deliver (or probe for) the redirect.
+    // Requirements AUTH-29 / RFC 8252 §7.3, §8.3, requirements SEC-7: the IPv4 loopback interface only — never
+    // QHostAddress::Any (0.0.0.0), which would let other machines on the network deliver (or probe for) the redirect.
     if (!m_server->listen(QHostAddress(QHostAddress::LocalHost), port)) {
         return Error(ErrorCode::NetworkFailure,
                      tr("Portico could not listen for the sign-in redirect on 127.0.0.1 port %1.").arg(port),
@@ -142,7 +143,7 @@ void LoopbackRedirectCatcher::acceptConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (m_done) {
-            // One shot (A31): after the callback nothing more is read.
+            // One shot (requirements AUTH-29): after the callback nothing more is read.
             socket->abort();
             socket->deleteLater();
             continue;
@@ -172,7 +173,7 @@ void LoopbackRedirectCatcher::readRequest(QTcpSocket *socket)
         drop(socket);
         return;
     }
-    // Read no more than the limit allows (C13), so a flood cannot grow the buffer.
+    // Read no more than the limit allows (requirements SEC-12), so a flood cannot grow the buffer.
     entry->append(socket->read(kMaxHeadBytes + 1 - entry->size()));
     const qsizetype end = headEnd(*entry);
     if (end < 0) {
@@ -224,8 +225,8 @@ void LoopbackRedirectCatcher::readRequest(QTcpSocket *socket)
 
     const qsizetype queryStart = target.indexOf('?');
     const QByteArray path = queryStart < 0 ? target : target.left(queryStart);
-    // A31 / D4: only GET on exactly the registered path, to this listener's own host name, is the redirect.
-    // Everything else — other paths, other methods, a rebound host name — gets 404 and leaves the listener
+    // Requirements AUTH-29, ATTACK-4: only GET on exactly the registered path, to this listener's own host name, is the
+    // redirect. Everything else — other paths, other methods, a rebound host name — gets 404 and leaves the listener
     // waiting for the real one.
     if (method != "GET" || path != QByteArray(kCallbackPath.data(), kCallbackPath.size()) || !isOwnHost(host, m_port)) {
         respond(socket, 404, "Not Found", {});
@@ -239,7 +240,7 @@ void LoopbackRedirectCatcher::readRequest(QTcpSocket *socket)
         return;
     }
 
-    // The one response this listener handles (A31): the static page, then the listener closes.
+    // The one response this listener handles (requirements AUTH-29): the static page, then the listener closes.
     respond(socket, 200, "OK", closePage());
     m_done = true;
     m_timeout->stop();

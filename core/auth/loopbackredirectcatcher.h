@@ -17,9 +17,9 @@ class QTimer;
 
 namespace portico {
 
-// The loopback redirect listener of RFC 8252 §7.3 (checklist A31, C7, D4): bound to 127.0.0.1 only,
-// never 0.0.0.0; on a chosen port (the registered one, A21) or an ephemeral one; accepts GET requests for
-// exactly the callback path (others get 404 and are otherwise ignored); the first request on that path
+// The loopback redirect listener of RFC 8252 §7.3 (requirements AUTH-29, SEC-7, ATTACK-4): bound to 127.0.0.1 only,
+// never 0.0.0.0; on a chosen port (the registered one, requirements AUTH-20) or an ephemeral one; accepts GET requests
+// for exactly the callback path (others get 404 and are otherwise ignored); the first request on that path
 // ends it: callbackReceived() with the full URL, a static page that reflects none of the parameters, and
 // the listener closes. A timeout ends it with failed(Timeout). Requests are read with a size limit
 // (16 KiB of request head) and a per-connection read timeout.

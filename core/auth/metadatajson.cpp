@@ -41,19 +41,19 @@ QString quoted(QStringView untrusted)
     }
     if (untrusted.size() > kShown)
         shown += QStringLiteral("…");
-    // A URL shown to a person keeps codes and tokens out of view (architecture.md §5).
+    // A URL shown to a person keeps codes and tokens out of view (docs/architecture.md, "Security rules").
     return u'"' + redaction::redactText(shown) + u'"';
 }
 
 Result<QJsonObject> parseObject(QByteArrayView json, const QString &document)
 {
-    // C13: the size limit first, so an oversize body costs nothing more.
+    // Requirements SEC-12: the size limit first, so an oversize body costs nothing more.
     if (json.size() > kMaxDocumentBytes)
         return invalid(document, QStringLiteral("the document is %1 bytes; at most %2 are accepted")
                                      .arg(json.size())
                                      .arg(kMaxDocumentBytes));
-    // C13 / D9: nesting depth, found by a linear scan that skips string contents (RFC 8259 §7: a string is
-    // quoted, and a quote inside it is escaped with a backslash).
+    // Requirements SEC-12, ATTACK-9: nesting depth, found by a linear scan that skips string contents (RFC 8259 §7: a
+    // string is quoted, and a quote inside it is escaped with a backslash).
     int depth = 0;
     bool inString = false;
     bool escaped = false;
@@ -82,7 +82,7 @@ Result<QJsonObject> parseObject(QByteArrayView json, const QString &document)
         return invalid(
             document,
             QStringLiteral("invalid JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
-    // RFC 9728 §3.2 / RFC 8414 §3.2: the body is a JSON object (checklist A4).
+    // RFC 9728 §3.2 / RFC 8414 §3.2: the body is a JSON object (requirements AUTH-4).
     if (!parsed.isObject())
         return invalid(document, QStringLiteral("the document is not a JSON object"));
     return parsed.object();
@@ -157,11 +157,12 @@ Result<std::optional<QStringList>> optionalScopeArray(const QJsonObject &object,
 Result<QUrl> serverUrl(const QString &raw, QLatin1StringView name, const QString &document)
 {
     // QT_NO_URL_CAST_FROM_STRING: parsed on purpose, strictly, so a malformed value is an error rather than a
-    // "repaired" guess (checklist C1).
+    // "repaired" guess (requirements SEC-1).
     const QUrl url(raw, QUrl::StrictMode);
     const Result<void> allowed = url_policy::check(url);
     if (!allowed.ok()) {
-        // C1/C3: https only, http only to loopback; javascript:, data:, file: and other schemes never pass.
+        // Requirements SEC-1, SEC-3: https only, http only to loopback; javascript:, data:, file: and other schemes
+        // never pass.
         return invalid(document,
                        QStringLiteral("'%1' %2: %3").arg(memberName(name), quoted(raw), allowed.error().message()));
     }

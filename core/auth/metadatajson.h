@@ -12,17 +12,17 @@
 #include <optional>
 
 // Reading the JSON of discovery documents (RFC 9728 Protected Resource Metadata, RFC 8414 / OpenID Connect
-// Discovery authorization server metadata) with the resource limits of checklist C13, and the member rules
+// Discovery authorization server metadata) with the resource limits of requirements SEC-12, and the member rules
 // both documents share. Every failure is ErrorCode::MetadataInvalid; messages quote server text only
 // shortened, never whole.
 namespace portico::metadata_json {
 
-// Checklist C13: metadata documents are small; anything bigger is refused before parsing.
+// Requirements SEC-12: metadata documents are small; anything bigger is refused before parsing.
 inline constexpr qsizetype kMaxDocumentBytes = 256 * 1024;
-// Checklist C13 / D9: real metadata nests two levels deep; a 10^6-deep document is refused by a linear scan
+// Requirements SEC-12, ATTACK-9: real metadata nests two levels deep; a 10^6-deep document is refused by a linear scan
 // before the (recursive) JSON parser sees it.
 inline constexpr int kMaxDepth = 32;
-// Bounds on what a document may make Portico keep and show (C13).
+// Bounds on what a document may make Portico keep and show (requirements SEC-12).
 inline constexpr qsizetype kMaxArrayEntries = 1000;
 inline constexpr qsizetype kMaxStringLength = 8 * 1024;
 
@@ -33,7 +33,7 @@ inline constexpr qsizetype kMaxStringLength = 8 * 1024;
 [[nodiscard]] QString quoted(QStringView untrusted);
 
 // A JSON object of at most kMaxDocumentBytes and kMaxDepth nesting levels (RFC 9728 §3.2 and RFC 8414 §3.2:
-// the response is a JSON object; checklist A4).
+// the response is a JSON object; RFC 9728 §3.2).
 [[nodiscard]] Result<QJsonObject> parseObject(QByteArrayView json, const QString &document);
 
 // Member readers. Absent (or JSON null) gives std::nullopt; present with the wrong type, too long or too many
@@ -51,7 +51,7 @@ inline constexpr qsizetype kMaxStringLength = 8 * 1024;
 [[nodiscard]] Result<std::optional<QStringList>> optionalScopeArray(const QJsonObject &object, QLatin1StringView name,
                                                                     const QString &document);
 
-// A server-supplied URL member (checklist C1, C3, A11): parsed strictly, absolute, https (http only to
+// A server-supplied URL member (requirements SEC-1, SEC-3, AUTH-10): parsed strictly, absolute, https (http only to
 // loopback) through url_policy, and without a fragment (RFC 6749 §3.1/§3.2 for endpoints, RFC 8414 §2 and
 // RFC 9728 §1.2 for identifiers). `raw` is the JSON string as sent.
 [[nodiscard]] Result<QUrl> serverUrl(const QString &raw, QLatin1StringView name, const QString &document);

@@ -7,7 +7,7 @@ namespace portico {
 
 // The error body of a refused OAuth request (RFC 6749 §5.2 token errors, RFC 7591 §3.2.2 registration
 // errors, RFC 7009 §2.2.1 revocation errors): `error` only when it is a well-formed error code, and
-// `error_description` as untrusted display text, quoted and cut short (checklist C11, C13).
+// `error_description` as untrusted display text, quoted and cut short (requirements SEC-10, SEC-12).
 struct OAuthErrorResponse
 {
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;

@@ -28,7 +28,7 @@ Pkce::Pkce(QByteArray verifier)
 
 Pkce Pkce::generate()
 {
-    // RFC 7636 §4.1, §7.1 and checklist A24: a CSPRNG, fresh per flow. 64 octets -> 86 characters, all in
+    // RFC 7636 §4.1, §7.1 and requirements AUTH-23: a CSPRNG, fresh per flow. 64 octets -> 86 characters, all in
     // the unreserved set because base64url (RFC 4648 §5) without padding uses only [A-Za-z0-9-_].
     return Pkce(randomBase64Url(kVerifierEntropyBytes));
 }
@@ -36,7 +36,7 @@ Pkce Pkce::generate()
 Result<Pkce> Pkce::fromVerifier(QByteArray verifier)
 {
     if (!isValidVerifier(verifier)) {
-        // Only the length goes into the detail: the verifier is a secret (architecture.md §5).
+        // Only the length goes into the detail: the verifier is a secret (docs/architecture.md, "Security rules").
         return Error(ErrorCode::InvalidArgument, QStringLiteral("The PKCE code verifier is not valid."),
                      QStringLiteral("code_verifier of %1 characters: RFC 7636 §4.1 wants 43 to 128 characters of "
                                     "[A-Za-z0-9-._~]")
@@ -65,7 +65,7 @@ QByteArray Pkce::s256Challenge(QByteArrayView verifier)
 
 QByteArray Pkce::generateState()
 {
-    // Checklist A25 / RFC 6749 §10.12: unguessable, >= 128 bits (here 256), fresh for every flow.
+    // Requirements AUTH-24 / RFC 6749 §10.12: unguessable, >= 128 bits (here 256), fresh for every flow.
     return randomBase64Url(kStateEntropyBytes);
 }
 

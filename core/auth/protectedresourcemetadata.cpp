@@ -16,7 +16,7 @@ QString documentName()
 
 Error mismatch(const QString &resource, const QUrl &server, const QString &why)
 {
-    // Checklist D2: stop before registration or the authorize step, and say why.
+    // Requirements ATTACK-2: stop before registration or the authorize step, and say why.
     return Error(ErrorCode::ResourceMismatch,
                  QCoreApplication::translate("ProtectedResourceMetadata",
                                              "The server's sign-in information is for a different resource, so "
@@ -46,21 +46,23 @@ QString withTrailingSlash(QString path)
     return path;
 }
 
-// Checklist A5 / A5a: exact, or same origin with a whole-segment path prefix; a different origin never.
+// Requirements AUTH-5: exact, or same origin with a whole-segment path prefix; a different origin never.
 Result<ProtectedResourceMetadata::ResourceMatch> matchResource(const QString &raw, const QUrl &server)
 {
-    // RFC 9728 §1.2 / §2: the resource identifier is an https URL without a fragment (C1 for the policy).
+    // RFC 9728 §1.2 / §2: the resource identifier is an https URL without a fragment (requirements SEC-1 for the
+    // policy).
     Result<QUrl> parsed = metadata_json::serverUrl(raw, QLatin1StringView("resource"), documentName());
     if (!parsed.ok())
         return parsed.error();
     const QUrl resource = std::move(parsed).value();
 
-    // A5: code-point-exact comparison with the URL the client used (RFC 9728 §3.3), no normalization.
+    // Requirements AUTH-5: code-point-exact comparison with the URL the client used (RFC 9728 §3.3), no normalization.
     const QString serverText = server.adjusted(QUrl::RemoveFragment).toString(QUrl::FullyEncoded);
     if (raw == serverText)
         return ProtectedResourceMetadata::ResourceMatch::Exact;
 
-    // A5a / conformance auth/resource-mismatch, D2: another scheme, host or port is always a mismatch.
+    // Requirements AUTH-5 / conformance auth/resource-mismatch, requirements ATTACK-2: another scheme, host or port is
+    // always a mismatch.
     if (!url_policy::isSameOrigin(resource, server))
         return mismatch(raw, server, QStringLiteral("a different origin"));
     // RFC 8707 §2 advises against a query in a resource; one with a query has to match exactly.
@@ -69,8 +71,9 @@ Result<ProtectedResourceMetadata::ResourceMatch> matchResource(const QString &ra
     const QString resourcePath = resource.path(QUrl::FullyEncoded);
     if (hasDotSegment(resourcePath))
         return mismatch(raw, server, QStringLiteral("its path has dot-segments"));
-    // A5a (TS SDK checkResourceAllowed): both paths end in '/', then prefix — so /mcp covers /mcp and /mcp/x,
-    // but not /mcp2, and the root resource of A.0 step 3 (https://example.com) covers every path.
+    // Requirements AUTH-5 (TS SDK checkResourceAllowed): both paths end in '/', then prefix — so /mcp covers /mcp and
+    // /mcp/x, but not /mcp2, and the root resource of requirements AUTH-2 step 3 (https://example.com) covers every
+    // path.
     const QString serverPath = withTrailingSlash(server.path(QUrl::FullyEncoded));
     if (!serverPath.startsWith(withTrailingSlash(resourcePath)))
         return mismatch(raw, server, QStringLiteral("its path is not a prefix of the server's path"));
@@ -92,7 +95,7 @@ Result<ProtectedResourceMetadata> ProtectedResourceMetadata::fromJson(QByteArray
     ProtectedResourceMetadata metadata;
 
     // RFC 9728 §2: `resource` is REQUIRED. Checked first: on a mismatch nothing else of the document is read
-    // (A5, RFC 9728 §3.3 "MUST NOT be used").
+    // (requirements AUTH-5, RFC 9728 §3.3 "MUST NOT be used").
     Result<std::optional<QString>> resource = optionalString(object, QLatin1StringView("resource"), document);
     if (!resource.ok())
         return resource.error();
@@ -104,8 +107,8 @@ Result<ProtectedResourceMetadata> ProtectedResourceMetadata::fromJson(QByteArray
         return match.error();
     metadata.m_resourceMatch = match.value();
 
-    // A4 / ASD §AS Location: authorization_servers present with at least one entry (RFC 9728 §2 makes it
-    // OPTIONAL, MCP requires it).
+    // Requirements AUTH-4 / MCP 2026-07-28 authorization server discovery, 'Authorization Server Location':
+    // authorization_servers present with at least one entry (RFC 9728 §2 makes it OPTIONAL, MCP requires it).
     Result<std::optional<QStringList>> servers =
         optionalStringArray(object, QLatin1StringView("authorization_servers"), document);
     if (!servers.ok())
@@ -113,14 +116,15 @@ Result<ProtectedResourceMetadata> ProtectedResourceMetadata::fromJson(QByteArray
     if (!servers.value().has_value() || servers.value()->isEmpty())
         return invalid(document, QStringLiteral("'authorization_servers' is missing or empty"));
     for (const QString &issuer : *servers.value()) {
-        // C1 / A11: every issuer is a URL Portico may contact; RFC 8414 §2: no query, no fragment. One bad
-        // entry rejects the document: "bad input changes nothing" (architecture.md §5).
+        // Requirements SEC-1, AUTH-10: every issuer is a URL Portico may contact; RFC 8414 §2: no query, no fragment.
+        // One bad entry rejects the document: "bad input changes nothing" (docs/architecture.md, "Security rules").
         Result<QUrl> url = serverUrl(issuer, QLatin1StringView("authorization_servers"), document);
         if (!url.ok())
             return url.error();
         if (url.value().hasQuery() || issuer.contains(u'?'))
             return invalid(document, QStringLiteral("the authorization server %1 has a query").arg(quoted(issuer)));
-        // Raw strings (checklist Qt notes): the AS metadata issuer is compared with exactly this text (A10).
+        // Raw strings (requirements AUTH-44): the AS metadata issuer is compared with exactly this text
+        // (RFC 8414 §3.3).
         if (!metadata.m_authorizationServers.contains(issuer))
             metadata.m_authorizationServers.append(issuer);
     }
@@ -140,13 +144,14 @@ Result<ProtectedResourceMetadata> ProtectedResourceMetadata::fromJson(QByteArray
         return bearerMethods.error();
     metadata.m_bearerMethodsSupported = bearerMethods.value().value_or(QStringList());
 
-    // RFC 9728 §2 resource_name: human-readable, untrusted (C11).
+    // RFC 9728 §2 resource_name: human-readable, untrusted (requirements SEC-10).
     Result<std::optional<QString>> name = optionalString(object, QLatin1StringView("resource_name"), document);
     if (!name.ok())
         return name.error();
     metadata.m_resourceName = name.value().value_or(QString());
 
-    // RFC 9728 §2 resource_documentation: kept only when it passes url_policy (C1); never fetched by Portico.
+    // RFC 9728 §2 resource_documentation: kept only when it passes url_policy (requirements SEC-1); never fetched by
+    // Portico.
     Result<std::optional<QString>> documentation =
         optionalString(object, QLatin1StringView("resource_documentation"), document);
     if (!documentation.ok())

@@ -14,7 +14,7 @@ class QLockFile;
 
 namespace portico {
 
-// The lock around one refresh, across processes (checklist A44: refreshes are serialized per issuer,
+// The lock around one refresh, across processes (requirements AUTH-41: refreshes are serialized per issuer,
 // resource and client; with rotating refresh tokens two processes that both refresh the same token
 // would burn the grant — OAuth 2.1 §4.3.1). A QLockFile in the user's runtime folder, named by a hash of
 // the key, taken without blocking the event loop (polled), released by release() or on destruction.
@@ -31,7 +31,6 @@ public:
     // Calls `done` once with success when the lock is held, or Timeout after `timeout`. Never synchronous.
     void acquire(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
     void release();
-    [[nodiscard]] bool isHeld() const { return m_held; }
 
     // The folder lock files live in: $XDG_RUNTIME_DIR (or the temp folder)/dev.portico.Portico.
     [[nodiscard]] static QString lockDirectory();

@@ -6,7 +6,7 @@ namespace {
 
 Error invalidScope(qsizetype index)
 {
-    // The offending text is not echoed: it is server-supplied and may be long or hostile (checklist C11).
+    // The offending text is not echoed: it is server-supplied and may be long or hostile (requirements SEC-10).
     return Error(ErrorCode::MalformedResponse, QStringLiteral("The server named a scope that is not valid."),
                  QStringLiteral("scope token %1 is empty or contains a character outside RFC 6749 §3.3 "
                                 "scope-token (%x21 / %x23-5B / %x5D-7E)")
@@ -120,15 +120,16 @@ bool operator==(const ScopeSet &a, const ScopeSet &b)
 
 ScopeSet ScopeSet::selectForAuthorization(const SelectionInputs &inputs)
 {
-    // Checklist A29 / MCP §Scope Selection Strategy: challenge scope, else PRM scopes_supported, else omit.
-    // C9 (scope minimization): nothing beyond these is ever added, except offline_access under SEP-2207.
+    // Requirements AUTH-28 / MCP 2026-07-28 authorization, 'Scope Selection Strategy': challenge scope, else PRM
+    // scopes_supported, else omit. Requirements SEC-9 (scope minimization): nothing beyond these is ever added, except
+    // offline_access under SEP-2207.
     ScopeSet base;
     if (!inputs.challenged.isEmpty())
-        base = inputs.challenged; // authoritative; not intersected with scopes_supported (A29 MUST)
+        base = inputs.challenged; // authoritative; not intersected with scopes_supported (requirements AUTH-28 MUST)
     else if (!inputs.resourceScopesSupported.isEmpty())
         base = inputs.resourceScopesSupported;
 
-    // SEP-2207 / A29: offline_access only when the AS lists it and we registered for refresh tokens;
+    // SEP-2207 / requirements AUTH-28: offline_access only when the AS lists it and we registered for refresh tokens;
     // otherwise it is removed, wherever it came from (conformance auth/offline-access-not-supported).
     const QString offlineAccess(kOfflineAccess);
     const bool wantOfflineAccess =

@@ -44,25 +44,27 @@ public:
     // The `scope` parameter value: tokens joined by one SP (RFC 6749 §3.3); empty for the empty set.
     [[nodiscard]] QString toString() const;
 
-    // This set's tokens, then the other's that are new, in their order. Step-up (checklist A41, MCP
+    // This set's tokens, then the other's that are new, in their order. Step-up (requirements AUTH-39, MCP
     // §Step-Up Authorization Flow): re-authorize with previouslyRequested.united(challenged).
     [[nodiscard]] ScopeSet united(const ScopeSet &other) const;
     // This set's tokens that are not in other, in this set's order. E.g. what a step-up adds:
-    // challenged.subtracted(granted) (checklist A41, C9).
+    // challenged.subtracted(granted) (requirements AUTH-39, SEC-9).
     [[nodiscard]] ScopeSet subtracted(const ScopeSet &other) const;
 
     friend bool operator==(const ScopeSet &a, const ScopeSet &b);
     friend bool operator!=(const ScopeSet &a, const ScopeSet &b) { return !(a == b); }
 
-    // What scope selection (checklist A29, C9) needs to know; defined below the class.
+    // What scope selection (requirements AUTH-28, SEC-9) needs to know; defined below the class.
     struct SelectionInputs;
 
     // The scope to put on the authorization request; an empty set means "omit the scope parameter".
-    //  1. the challenge's scope, as is: authoritative, not checked against scopes_supported (A29, MUST);
-    //  2. otherwise every scope of the PRM's scopes_supported (A29);
-    //  3. otherwise nothing: the parameter is omitted (A29; conformance auth/scope-omitted-when-undefined).
-    // offline_access (SEP-2207, A29, conformance auth/offline-access-scope and -not-supported): appended to a
-    // non-empty selection only when the AS's scopes_supported lists it AND refreshTokenGrantRequested; in
+    //  1. the challenge's scope, as is: authoritative, not checked against scopes_supported (requirements AUTH-28,
+    //     MUST);
+    //  2. otherwise every scope of the PRM's scopes_supported (requirements AUTH-28);
+    //  3. otherwise nothing: the parameter is omitted (requirements AUTH-28; conformance
+    //     auth/scope-omitted-when-undefined).
+    // offline_access (SEP-2207, requirements AUTH-28, conformance auth/offline-access-scope and -not-supported):
+    // appended to a non-empty selection only when the AS's scopes_supported lists it AND refreshTokenGrantRequested; in
     // every other case it is removed, even when the challenge or the PRM names it, because SEP-2207 says it
     // is a matter between client and AS that resource servers should not name. It is never the only scope
     // requested: a request that would otherwise omit `scope` (AS default) stays omitted.
@@ -76,17 +78,18 @@ private:
     QSet<QString> m_index;
 };
 
-// What scope selection (checklist A29, C9) needs to know. Every field may be empty.
+// What scope selection (requirements AUTH-28, SEC-9) needs to know. Every field may be empty.
 struct ScopeSet::SelectionInputs
 {
-    // The `scope` of the Bearer challenge on the 401/403 (RFC 6750 §3; MCP §Scope Selection Strategy).
+    // The `scope` of the Bearer challenge on the 401/403 (RFC 6750 §3; MCP 2026-07-28 authorization, 'Scope Selection
+    // Strategy').
     ScopeSet challenged;
     // `scopes_supported` of the Protected Resource Metadata (RFC 9728 §2).
     ScopeSet resourceScopesSupported;
     // `scopes_supported` of the authorization server metadata (RFC 8414 §2). Only consulted for
     // offline_access (SEP-2207): it never adds resource scopes.
     ScopeSet authServerScopesSupported;
-    // Whether the client's registration asks for the refresh_token grant (`grant_types`, checklist A22,
+    // Whether the client's registration asks for the refresh_token grant (`grant_types`, requirements AUTH-21,
     // RFC 7591 §2): a client that cannot use a refresh token has no business asking for offline_access.
     bool refreshTokenGrantRequested = false;
 };

@@ -13,10 +13,10 @@
 namespace portico {
 
 // Everything one server's sign-in leaves behind, as the one blob Portico keeps in the OS keychain per server
-// (checklist A43: never in a file). Grants are kept per authorization server issuer (A7, A19: a client and
-// its tokens are never presented to another AS), and each grant holds what a refresh or a revocation needs
-// without discovery: the token and revocation endpoints, the RFC 8707 resource and the scopes requested.
-// Holds secrets: no string or debug output; toBlob() is for SecretStore::writeSecret only.
+// (requirements SEC-4: never in a file). Grants are kept per authorization server issuer (requirements AUTH-18;
+// RFC 9728 §7.6: a client and its tokens are never presented to another AS), and each grant holds what a refresh or a
+// revocation needs without discovery: the token and revocation endpoints, the RFC 8707 resource and the scopes
+// requested. Holds secrets: no string or debug output; toBlob() is for SecretStore::writeSecret only.
 struct ServerCredentials
 {
     static constexpr int kFormatVersion = 1;
@@ -25,15 +25,15 @@ struct ServerCredentials
     {
         ClientRegistration client;
         TokenSet tokens;          // empty access token when only the registration is kept
-        QString resource;         // the RFC 8707 value the tokens were issued for (A28, A39)
-        QUrl tokenEndpoint;       // from the issuer's validated metadata (A35)
-        QUrl revocationEndpoint;  // RFC 7009, invalid when the AS has none (A46)
-        ScopeSet requestedScopes; // the scope of the last authorization request (A41: step-up unions it)
+        QString resource;         // the RFC 8707 value the tokens were issued for (requirements AUTH-27, AUTH-37)
+        QUrl tokenEndpoint;       // from the issuer's validated metadata (requirements AUTH-33)
+        QUrl revocationEndpoint;  // RFC 7009, invalid when the AS has none (requirements AUTH-43)
+        ScopeSet requestedScopes; // the scope of the last authorization request (AUTH-39: step-up unions it)
 
         friend bool operator==(const Grant &, const Grant &) = default;
     };
 
-    QString currentIssuer; // the issuer the server's PRM named last (A19: migration changes it)
+    QString currentIssuer; // the issuer the server's PRM named last (requirements AUTH-18: migration changes it)
     QMap<QString, Grant> grants;
 
     // The grant of the current issuer, or nullptr.

@@ -19,7 +19,7 @@ namespace portico {
 
 namespace {
 
-// Checklist C13: the largest error body read for its `error` member; bigger ones are reported by status only.
+// Requirements SEC-12: the largest error body read for its `error` member; bigger ones are reported by status only.
 constexpr qsizetype kMaxErrorBodyBytes = 64 * 1024;
 // RFC 6749 §5.2 error codes are short ASCII words; anything longer is not one.
 
@@ -58,7 +58,7 @@ QByteArray encodeForm(const QUrlQuery &form)
 // Adds one form field to `form` so that form.queryItems(QUrl::FullyDecoded) gives back exactly `value`.
 // QUrlQuery::addQueryItem guesses whether its input is already encoded: a value holding "%41" becomes "A"
 // unless some other '%' in it is not followed by two hex digits. A secret, code or token must arrive byte for
-// byte (A23, A36), so the value goes in percent-encoded and unambiguous.
+// byte (requirements AUTH-22; RFC 6749 §4.1.3), so the value goes in percent-encoded and unambiguous.
 void addFormItem(QUrlQuery &form, const QString &name, const QString &value)
 {
     form.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
@@ -71,8 +71,9 @@ Error endpointRefused(const HttpResponse &response, bool revocation)
 {
     const int status = response.status;
     if (status >= 300 && status < 400) {
-        // C2: a redirect of a POST that carries a code, verifier, refresh token or secret is never followed;
-        // re-sending it elsewhere is how such credentials leak. The Location is not echoed (it may carry one).
+        // Requirements SEC-2: a redirect of a POST that carries a code, verifier, refresh token or secret is never
+        // followed; re-sending it elsewhere is how such credentials leak. The Location is not echoed (it may carry
+        // one).
         Error error(ErrorCode::TokenRequestFailed,
                     revocation ? QCoreApplication::translate(
                         "TokenClient", "The authorization server redirected the revocation request; Portico "
@@ -80,7 +81,7 @@ Error endpointRefused(const HttpResponse &response, bool revocation)
                                : QCoreApplication::translate(
                                    "TokenClient", "The authorization server redirected the token request; Portico does "
                                                   "not send sign-in credentials on to another address."),
-                    QStringLiteral("HTTP %1 redirect not followed (checklist C2)").arg(status));
+                    QStringLiteral("HTTP %1 redirect not followed (requirements SEC-2)").arg(status));
         error.withHttpStatus(status);
         return error;
     }
@@ -94,7 +95,8 @@ Error endpointRefused(const HttpResponse &response, bool revocation)
         message = QCoreApplication::translate("TokenClient",
                                               "The authorization server did not confirm that the token was revoked.");
     } else if (oauthError == QLatin1StringView("invalid_grant")) {
-        // A45: the code or refresh token is dead (expired, used, revoked); the caller starts a full sign-in.
+        // Requirements AUTH-42: the code or refresh token is dead (expired, used, revoked); the caller starts a full
+        // sign-in.
         message = QCoreApplication::translate(
             "TokenClient", "The authorization server no longer accepts this sign-in; please sign in again.");
     } else if (oauthError == QLatin1StringView("invalid_client")
@@ -120,8 +122,8 @@ Error endpointRefused(const HttpResponse &response, bool revocation)
     return error;
 }
 
-// Reports `error` later, on `context`'s thread: architecture.md §4 wants the callback never synchronous and
-// never after the context died, which a queued call to the context guarantees.
+// Reports `error` later, on `context`'s thread: docs/architecture.md, "Async and errors" wants the callback never
+// synchronous and never after the context died, which a queued call to the context guarantees.
 template<typename T>
 void failLater(QObject *context, std::function<void(Result<T>)> done, Error error)
 {
@@ -135,7 +137,7 @@ Error invalidArgument(const QString &message, const QString &detail)
     return Error(ErrorCode::InvalidArgument, message, detail);
 }
 
-// The request every token and revocation call makes: a form POST, never following redirects (C2).
+// The request every token and revocation call makes: a form POST, never following redirects (requirements SEC-2).
 HttpRequest formPost(const QUrl &url, const QUrlQuery &form, HttpHeaders headers, const QString &purpose)
 {
     HttpRequest request;
@@ -147,18 +149,19 @@ HttpRequest formPost(const QUrl &url, const QUrlQuery &form, HttpHeaders headers
     request.headers = std::move(headers);
     request.body = encodeForm(form);
     request.purpose = purpose;
-    request.followRedirects = false; // C2: a 3xx comes back as the response and is refused above
+    request.followRedirects = false; // Requirements SEC-2: a 3xx comes back as the response and is refused above
     return request;
 }
 
-// The part every grant shares (A23, A28, A36, A37, A44): `resource`, client authentication, the POST, and
-// the response turned into a TokenSet. `previous` is the token set being refreshed (RFC 6749 §6).
+// The part every grant shares (requirements AUTH-22, AUTH-27, AUTH-34, AUTH-35, AUTH-41): `resource`, client
+// authentication, the POST, and the response turned into a TokenSet. `previous` is the token set being refreshed
+// (RFC 6749 §6).
 void requestTokens(HttpClient &http, const std::function<QDateTime()> &clock, const TokenClient::Endpoint &endpoint,
                    QUrlQuery form, const QString &purpose, const ScopeSet &requested, std::optional<TokenSet> previous,
                    QObject *context, TokenClient::TokenCallback done)
 {
-    // A28 / C5 / RFC 8707 §2: the resource indicator on every token request, the same string as on the
-    // authorization request; omitted only when the person chose to (empty resource).
+    // Requirements AUTH-27, SEC-5 / RFC 8707 §2: the resource indicator on every token request, the same string as on
+    // the authorization request; omitted only when the person chose to (empty resource).
     if (!endpoint.resource.isEmpty())
         addFormItem(form, QStringLiteral("resource"), endpoint.resource);
     HttpHeaders headers;
@@ -179,7 +182,7 @@ void requestTokens(HttpClient &http, const std::function<QDateTime()> &clock, co
                       return;
                   }
                   const HttpResponse &response = result.value();
-                  // A37: only a 200 carries tokens (RFC 6749 §5.1); 201, 204 and the rest do not.
+                  // Requirements AUTH-35: only a 200 carries tokens (RFC 6749 §5.1); 201, 204 and the rest do not.
                   if (response.status != 200) {
                       done(endpointRefused(response, false));
                       return;
@@ -220,7 +223,7 @@ void TokenClient::exchangeCode(const Endpoint &endpoint, const QByteArray &code,
                                   QStringLiteral("exchangeCode needs a code, a code_verifier and a redirect_uri")));
         return;
     }
-    // A36 / OAuth 2.1 §4.1.3: grant_type, code, the same redirect_uri as on the authorization request, and
+    // RFC 6749 §4.1.3 / OAuth 2.1 §4.1.3: grant_type, code, the same redirect_uri as on the authorization request, and
     // the PKCE code_verifier (RFC 7636 §4.5); client_id or client authentication and resource follow.
     QUrlQuery form;
     addFormItem(form, QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
@@ -234,15 +237,16 @@ void TokenClient::exchangeCode(const Endpoint &endpoint, const QByteArray &code,
 void TokenClient::refresh(const Endpoint &endpoint, const TokenSet &current, QObject *context, TokenCallback done)
 {
     Q_ASSERT(context);
-    // A37: no refresh token may have been issued; then there is nothing to refresh with (full sign-in).
+    // Requirements AUTH-35: no refresh token may have been issued; then there is nothing to refresh with (full
+    // sign-in).
     if (!current.hasRefreshToken()) {
         failLater(context, std::move(done),
                   invalidArgument(tr("The sign-in cannot be renewed because the server issued no refresh token."),
                                   QStringLiteral("refresh needs a refresh_token")));
         return;
     }
-    // A44 / OAuth 2.1 §4.3.1: grant_type, refresh_token, client authentication, resource. No scope: "if
-    // omitted [it] is treated as equal to the scope originally granted" (RFC 6749 §6), which is therefore
+    // Requirements AUTH-41 / OAuth 2.1 §4.3.1: grant_type, refresh_token, client authentication, resource. No scope:
+    // "if omitted [it] is treated as equal to the scope originally granted" (RFC 6749 §6), which is therefore
     // what a response without `scope` means.
     QUrlQuery form;
     addFormItem(form, QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
@@ -282,8 +286,8 @@ void TokenClient::revoke(const QUrl &revocationEndpoint, const Endpoint &endpoin
                                   QStringLiteral("revoke needs a token and a revocation endpoint")));
         return;
     }
-    // A46 / RFC 7009 §2.1: token, token_type_hint (OPTIONAL), and the client authentication of the token
-    // endpoint ("the client also includes its authentication credentials as described in Section 2.3 of
+    // Requirements AUTH-43 / RFC 7009 §2.1: token, token_type_hint (OPTIONAL), and the client authentication of the
+    // token endpoint ("the client also includes its authentication credentials as described in Section 2.3 of
     // [RFC6749]"). No resource: RFC 7009 defines none.
     QUrlQuery form;
     addFormItem(form, QStringLiteral("token"), token);
@@ -309,7 +313,8 @@ void TokenClient::revoke(const QUrl &revocationEndpoint, const Endpoint &endpoin
                         done(Result<void>::success());
                         return;
                     }
-                    // An error (e.g. 503, RFC 7009 §2.2.1): reported; the caller deletes its copies anyway (A46).
+                    // An error (e.g. 503, RFC 7009 §2.2.1): reported; the caller deletes its copies anyway
+                    // (requirements AUTH-43).
                     done(endpointRefused(result.value(), true));
                 });
 }

@@ -13,10 +13,10 @@ namespace portico {
 
 namespace {
 
-// Checklist C13: a token response is a few kilobytes at most (a JWT access token, a refresh token, an
+// Requirements SEC-12: a token response is a few kilobytes at most (a JWT access token, a refresh token, an
 // id_token); anything bigger is refused before the JSON parser sees it.
 constexpr qsizetype kMaxTokenResponseBytes = 64 * 1024;
-// Checklist C13: the longest lifetime taken literally. Larger values are clamped rather than refused: they
+// Requirements SEC-12: the longest lifetime taken literally. Larger values are clamped rather than refused: they
 // mean "practically never" and must not overflow the expiry arithmetic.
 constexpr double kMaxLifetimeSeconds = 10.0 * 365 * 24 * 3600;
 // What accountClaims() shows of one claim (display only).
@@ -33,8 +33,8 @@ constexpr QLatin1StringView kObtainedAt{"obtained_at"};
 constexpr QLatin1StringView kExpiresAt{"expires_at"};
 constexpr QLatin1StringView kRefreshedAt{"refreshed_at"};
 
-// A37: every refusal of a token response has the same message for a person; the detail names the problem
-// (a member name, a type), never a value, since the values are credentials (A43, C4).
+// Requirements AUTH-35: every refusal of a token response has the same message for a person; the detail names the
+// problem (a member name, a type), never a value, since the values are credentials (requirements SEC-4).
 Error invalidResponse(const QString &detail)
 {
     return Error(ErrorCode::TokenResponseInvalid,
@@ -97,7 +97,7 @@ Result<QString> blobString(const QJsonObject &object, QLatin1StringView name)
 bool TokenSet::expiresWithin(qint64 marginSeconds, const QDateTime &now) const
 {
     // Unknown expiry (no expires_in, RFC 6749 §5.1 RECOMMENDED only): treated as valid until the resource
-    // server says otherwise with a 401 (A44 refresh on 401).
+    // server says otherwise with a 401 (requirements AUTH-41 refresh on 401).
     if (!expiresAt.isValid())
         return false;
     return now.addSecs(marginSeconds) >= expiresAt;
@@ -106,14 +106,14 @@ bool TokenSet::expiresWithin(qint64 marginSeconds, const QDateTime &now) const
 Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet &requested, const QDateTime &now,
                                              const TokenSet *previous)
 {
-    // C13 / D9: the size limit first, so an oversize body costs nothing more.
+    // Requirements SEC-12, ATTACK-9: the size limit first, so an oversize body costs nothing more.
     if (json.size() > kMaxTokenResponseBytes) {
         return invalidResponse(QStringLiteral("the response is %1 bytes; at most %2 are accepted")
                                    .arg(json.size())
                                    .arg(kMaxTokenResponseBytes));
     }
-    // D9: a non-JSON body. QJsonDocument refuses nesting deeper than its own limit (DeepNesting), and 64 KiB
-    // bound the rest. The parser's message names a position, never content.
+    // Requirements ATTACK-9: a non-JSON body. QJsonDocument refuses nesting deeper than its own limit (DeepNesting),
+    // and 64 KiB bound the rest. The parser's message names a position, never content.
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -125,7 +125,7 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
         return invalidResponse(QStringLiteral("the response is not a JSON object"));
     const QJsonObject object = document.object();
 
-    // A37 / D9: access_token REQUIRED, a non-empty string.
+    // Requirements AUTH-35, ATTACK-9: access_token REQUIRED, a non-empty string.
     const QJsonValue accessToken = object.value(kAccessToken);
     if (accessToken.isUndefined() || accessToken.isNull())
         return invalidResponse(QStringLiteral("'access_token' is missing"));
@@ -134,9 +134,9 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
     if (accessToken.toString().isEmpty())
         return invalidResponse(QStringLiteral("'access_token' is empty"));
 
-    // A37: token_type REQUIRED (RFC 6749 §5.1) and "Bearer", compared case-insensitively (RFC 6749 §5.1:
-    // "the value is case insensitive"; RFC 6750). Another type (mac, DPoP, N_A) is a token Portico does not
-    // know how to present, so it is refused rather than sent as a bearer token.
+    // Requirements AUTH-35: token_type REQUIRED (RFC 6749 §5.1) and "Bearer", compared case-insensitively
+    // (RFC 6749 §5.1: "the value is case insensitive"; RFC 6750). Another type (mac, DPoP, N_A) is a token Portico does
+    // not know how to present, so it is refused rather than sent as a bearer token.
     const QJsonValue tokenType = object.value(kTokenType);
     if (tokenType.isUndefined() || tokenType.isNull())
         return invalidResponse(QStringLiteral("'token_type' is missing"));
@@ -150,7 +150,7 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
     tokens.accessToken = accessToken.toString();
     tokens.obtainedAt = now.toUTC();
 
-    // A37: expires_in is RECOMMENDED (RFC 6749 §5.1): "the lifetime in seconds", a positive integer. A
+    // Requirements AUTH-35: expires_in is RECOMMENDED (RFC 6749 §5.1): "the lifetime in seconds", a positive integer. A
     // string, a fraction, zero or a negative number is a broken response: guessing could keep a dead token.
     const QJsonValue expiresIn = object.value(kExpiresIn);
     if (!expiresIn.isUndefined() && !expiresIn.isNull()) {
@@ -162,7 +162,7 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
         tokens.expiresAt = tokens.obtainedAt.addSecs(static_cast<qint64>(std::min(seconds, kMaxLifetimeSeconds)));
     }
 
-    // A37: "the granted scope (it may differ from the request)". RFC 6749 §5.1: scope is OPTIONAL "if
+    // Requirements AUTH-35: the granted scope (it may differ from the request). RFC 6749 §5.1: scope is OPTIONAL "if
     // identical to the scope requested", so absence means the requested scope.
     const QJsonValue scope = object.value(kScope);
     if (scope.isUndefined() || scope.isNull()) {
@@ -176,7 +176,7 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
         tokens.grantedScopes = std::move(granted).value();
     }
 
-    // A37: "don't assume a refresh token is issued". An empty string counts as none.
+    // Requirements AUTH-35: don't assume a refresh token is issued. An empty string counts as none.
     Result<QString> refreshToken = optionalResponseString(object, kRefreshToken);
     if (!refreshToken.ok())
         return refreshToken.error();
@@ -189,7 +189,7 @@ Result<TokenSet> TokenSet::fromTokenResponse(QByteArrayView json, const ScopeSet
 
     if (previous) {
         // RFC 6749 §6: "The authorization server MAY issue a new refresh token, in which case the client MUST
-        // discard the old refresh token" — and when it issues none, the old one stays valid (A44).
+        // discard the old refresh token" — and when it issues none, the old one stays valid (requirements AUTH-41).
         if (tokens.refreshToken.isEmpty())
             tokens.refreshToken = previous->refreshToken;
         // OpenID Connect Core §12.2: a refresh response MAY omit the id_token; the account shown stays the same.

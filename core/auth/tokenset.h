@@ -10,14 +10,14 @@
 
 namespace portico {
 
-// The tokens one grant produced (checklist A37): what the token endpoint returned, with the lifetime turned
+// The tokens one grant produced (requirements AUTH-35): what the token endpoint returned, with the lifetime turned
 // into an absolute expiry so that a restart (or a second process reading the keychain) knows how long the
 // access token still lives. Held in memory by AuthSession and stored, inside the server's credential blob,
-// only in the SecretStore (A43). Has no debug or string output on purpose: it holds secrets.
+// only in the SecretStore (requirements SEC-4). Has no debug or string output on purpose: it holds secrets.
 struct TokenSet
 {
     QString accessToken;
-    QString refreshToken; // empty when none was issued (A37: never assume one)
+    QString refreshToken; // empty when none was issued (requirements AUTH-35: never assume one)
     QString idToken;      // OpenID Connect id_token, kept only to show account claims (never trusted)
     // The scope the AS granted (RFC 6749 §5.1: `scope`, or — when absent — the scope requested).
     ScopeSet grantedScopes;
@@ -30,9 +30,9 @@ struct TokenSet
     // True when the access token is past expiresAt minus `margin` at `now` (false when expiry is unknown).
     [[nodiscard]] bool expiresWithin(qint64 marginSeconds, const QDateTime &now) const;
 
-    // Parses a token endpoint response body (the caller checked the 200 status; checklist A37, RFC 6749
-    // §5.1): a JSON object at most 64 KiB (C13) with a non-empty string access_token, token_type equal to
-    // "Bearer" in any case (RFC 6749 §7.1 / RFC 6750), an optional positive integer expires_in, an optional
+    // Parses a token endpoint response body (the caller checked the 200 status; requirements AUTH-35, RFC 6749
+    // §5.1): a JSON object at most 64 KiB (requirements SEC-12) with a non-empty string access_token, token_type equal
+    // to "Bearer" in any case (RFC 6749 §7.1 / RFC 6750), an optional positive integer expires_in, an optional
     // scope (RFC 6749 §3.3 tokens; when absent the granted scope is `requested`), refresh_token, id_token.
     // TokenResponseInvalid otherwise, with a message that names the problem and never a value.
     // `previous` is for refresh responses (RFC 6749 §6): a response without refresh_token keeps the old one.

@@ -12,10 +12,10 @@ class QObject;
 
 namespace portico {
 
-// How an authorization URL is shown to a person and how the redirect comes back (checklist A30, A31;
-// architecture.md §3). AuthSession calls prepareRedirect() before registering or building the URL (the
-// redirect URI must be known for both), then authorize() once. Implementations: HeadlessUserAgent (core,
-// conformance and tests), SystemBrowserUserAgent (ui: QDesktopServices + LoopbackRedirectCatcher),
+// How an authorization URL is shown to a person and how the redirect comes back (requirements UI-3, AUTH-29;
+// docs/architecture.md, "One connection, one sign-in"). AuthSession calls prepareRedirect() before registering or
+// building the URL (the redirect URI must be known for both), then authorize() once. Implementations: HeadlessUserAgent
+// (core, conformance and tests), SystemBrowserUserAgent (ui: QDesktopServices + LoopbackRedirectCatcher),
 // WebEngineUserAgent (ui, the embedded page).
 class UserAgent
 {
@@ -27,8 +27,8 @@ public:
         QUrl redirectUri;
         QString serverName;
         QString issuer;
-        // What the sign-in asks for, and — for a step-up (A41) — which of those scopes are new, so the page
-        // can say exactly what more access the server wants before the person consents again.
+        // What the sign-in asks for, and — for a step-up (requirements AUTH-39) — which of those scopes are new, so the
+        // page can say exactly what more access the server wants before the person consents again.
         QStringList requestedScopes;
         QStringList newScopes; // empty unless this is a step-up
     };
@@ -40,11 +40,11 @@ public:
     virtual ~UserAgent();
 
     // Chooses (and for a loopback listener binds) the redirect URI for the next flow. `preferredPort` is the
-    // port of the redirect URI registered earlier (A21: keep the registered port); 0 = any. Returns
+    // port of the redirect URI registered earlier (requirements AUTH-20: keep the registered port); 0 = any. Returns
     // http://127.0.0.1:<port>/callback.
     [[nodiscard]] virtual Result<QUrl> prepareRedirect(quint16 preferredPort) = 0;
 
-    // Shows prompt.authorizationUrl (after checking it: https, or http to loopback only — C3) and calls
+    // Shows prompt.authorizationUrl (after checking it: https, or http to loopback only — requirements SEC-3) and calls
     // `done` once with the URL the redirect arrived at, or an error (Cancelled when the person closed the
     // page, Timeout, InteractionRequired when nobody can sign in). `done` never runs synchronously and
     // never after `context` is destroyed.

@@ -106,7 +106,8 @@ private:
 
     [[nodiscard]] Error malformed(const QString &what) const
     {
-        // The offset, not the text: the value is server-supplied and may be long or hostile (C11, C13).
+        // The offset, not the text: the value is server-supplied and may be long or hostile (requirements SEC-10,
+        // SEC-12).
         return Error(ErrorCode::MalformedResponse, QStringLiteral("The server's WWW-Authenticate header is malformed."),
                      QStringLiteral("WWW-Authenticate: %1 at byte %2 (RFC 9110 §11.6.1)").arg(what).arg(m_pos));
     }
@@ -275,7 +276,7 @@ Result<QList<Challenge>> Parser::run()
 Error tooLarge(qsizetype size)
 {
     return Error(ErrorCode::ResponseTooLarge, QStringLiteral("The server's WWW-Authenticate header is too large."),
-                 QStringLiteral("WWW-Authenticate of %1 bytes exceeds the limit of %2 bytes (checklist C13)")
+                 QStringLiteral("WWW-Authenticate of %1 bytes exceeds the limit of %2 bytes (requirements SEC-12)")
                      .arg(size)
                      .arg(WwwAuthenticate::kMaxLength));
 }
@@ -299,7 +300,7 @@ std::optional<QString> WwwAuthenticate::Challenge::param(QStringView name) const
 
 Result<WwwAuthenticate> WwwAuthenticate::parse(QByteArrayView fieldValue)
 {
-    // C13, D9: a 1 MB header is refused before any work is done.
+    // Requirements SEC-12, ATTACK-9: a 1 MB header is refused before any work is done.
     if (fieldValue.size() > kMaxLength)
         return tooLarge(fieldValue.size());
     Parser parser(fieldValue);
@@ -322,7 +323,7 @@ Result<WwwAuthenticate> WwwAuthenticate::parse(QByteArrayView fieldValue)
 Result<WwwAuthenticate> WwwAuthenticate::parse(const QList<QByteArray> &fieldValues)
 {
     // RFC 9110 §5.3: field lines of one name combine into one comma-separated list, exactly what
-    // QNetworkAccessManager does itself. The total is checked before anything is joined (C13).
+    // QNetworkAccessManager does itself. The total is checked before anything is joined (requirements SEC-12).
     qsizetype total = 0;
     for (const QByteArray &value : fieldValues)
         total += value.size() + 2; // ", "
@@ -357,11 +358,6 @@ QString WwwAuthenticate::errorDescription() const
     return bearerParam(u"error_description"); // RFC 6750 §3
 }
 
-QString WwwAuthenticate::errorUri() const
-{
-    return bearerParam(u"error_uri"); // RFC 6750 §3
-}
-
 QString WwwAuthenticate::realm() const
 {
     return bearerParam(u"realm"); // RFC 6750 §3, RFC 9110 §11.5
@@ -389,7 +385,7 @@ QUrl WwwAuthenticate::resourceMetadataUrl() const
     if (raw.isEmpty())
         return {};
     const QUrl url(raw, QUrl::StrictMode);
-    // RFC 9728 §5.1: the URL of the metadata document, so absolute; the URL policy comes later (C1).
+    // RFC 9728 §5.1: the URL of the metadata document, so absolute; the URL policy comes later (requirements SEC-1).
     if (!url.isValid() || url.isRelative())
         return {};
     return url;
@@ -397,13 +393,13 @@ QUrl WwwAuthenticate::resourceMetadataUrl() const
 
 bool WwwAuthenticate::isInsufficientScope() const
 {
-    // RFC 6750 §3.1 (403, step-up: A40, A41)
+    // RFC 6750 §3.1 (403, step-up: requirements AUTH-38, AUTH-39)
     return error() == QLatin1StringView("insufficient_scope");
 }
 
 bool WwwAuthenticate::isInvalidToken() const
 {
-    // RFC 6750 §3.1 (401: refresh once, then re-authorize: A40)
+    // RFC 6750 §3.1 (401: refresh once, then re-authorize: requirements AUTH-38)
     return error() == QLatin1StringView("invalid_token");
 }
 

@@ -16,7 +16,7 @@
 namespace portico {
 
 // A parsed WWW-Authenticate field (RFC 9110 §11.6.1) and the Bearer challenge in it (RFC 6750 §3, RFC 9728
-// §5.1), checklist A1–A3, A6, A40, A41.
+// §5.1), requirements AUTH-1–AUTH-3, AUTH-6, AUTH-38, AUTH-39.
 //
 // QNetworkAccessManager joins repeated header fields with ", " (see HttpResponse::headerValues), so one value
 // may hold several challenges: `Basic realm="x", Bearer scope="a b", error="insufficient_scope"`. RFC 9110
@@ -24,14 +24,14 @@ namespace portico {
 // followed by whitespace and then something other than '=' (a token68 or an auth-param), or by a comma
 // or the end (a challenge without parameters).
 //
-// Hostile input (checklist C13, D9): the value is bounded by kMaxLength, the numbers of challenges and
+// Hostile input (requirements SEC-12, ATTACK-9): the value is bounded by kMaxLength, the numbers of challenges and
 // parameters are bounded too, parsing is one linear pass, and every malformed value gives a
 // MalformedResponse (ResponseTooLarge when too long) Error that names the byte offset, never a crash or a
-// partial result. The server-supplied text is not echoed into the Error (C11).
+// partial result. The server-supplied text is not echoed into the Error (requirements SEC-10).
 class WwwAuthenticate
 {
 public:
-    // C13: limits on what a server can make us parse. Real challenges are well under 1 KiB.
+    // Requirements SEC-12: limits on what a server can make us parse. Real challenges are well under 1 KiB.
     static constexpr qsizetype kMaxLength = 16 * 1024;
     static constexpr qsizetype kMaxChallenges = 32;
     static constexpr qsizetype kMaxParamsPerChallenge = 32;
@@ -67,26 +67,26 @@ public:
     [[nodiscard]] std::optional<Challenge> bearer() const;
 
     // The Bearer challenge's attributes; empty when there is no Bearer challenge or no such attribute.
-    // RFC 6750 §3: error, error_description, error_uri, realm, scope.
+    // RFC 6750 §3: error, error_description, realm, scope (error_uri is not read: nothing shows it).
     [[nodiscard]] QString error() const;
-    // Untrusted server text (checklist C11): show it as plain text only.
+    // Untrusted server text (requirements SEC-10): show it as plain text only.
     [[nodiscard]] QString errorDescription() const;
-    [[nodiscard]] QString errorUri() const;
     [[nodiscard]] QString realm() const;
     // RFC 6750 §3: the raw, space-delimited `scope` attribute.
     [[nodiscard]] QString scope() const;
     // The `scope` attribute as a ScopeSet (RFC 6750 §3, RFC 6749 §3.3); empty when absent. An invalid scope
-    // token is an error. For scope selection (A29) and step-up (A41).
+    // token is an error. For scope selection (requirements AUTH-28) and step-up (requirements AUTH-39).
     [[nodiscard]] Result<ScopeSet> scopes() const;
     // RFC 9728 §5.1 `resource_metadata`, raw as sent: keep it for exact comparisons and for the Activity view.
     [[nodiscard]] QString resourceMetadata() const;
     // The same parsed in strict mode; an empty QUrl when absent, invalid or relative. Checking it against the
-    // URL policy and SSRF rules (C1) and the expected resource (A5, D6) is the caller's job.
+    // URL policy and SSRF rules (requirements SEC-1) and the expected resource (requirements AUTH-5, ATTACK-6) is the
+    // caller's job.
     [[nodiscard]] QUrl resourceMetadataUrl() const;
 
     // RFC 6750 §3.1 error codes (case-sensitive values). insufficient_scope normally comes with 403 and asks
-    // for step-up (A40, A41); invalid_token with 401 asks for one refresh, then a full flow (A40). The status
-    // code is the caller's to check.
+    // for step-up (requirements AUTH-38, AUTH-39); invalid_token with 401 asks for one refresh, then a full flow. The
+    // status code is the caller's to check.
     [[nodiscard]] bool isInsufficientScope() const;
     [[nodiscard]] bool isInvalidToken() const;
 

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "auth/authorizationflow.h"
+#include "auth/clientregistration.h"
+#include "auth/scopeset.h"
+#include "auth/tokenset.h"
+#include "common/result.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+namespace portico {
+
+class AuthServerMetadata;
+class SignInTimeline;
+class TokenClient;
+class UserAgent;
+
+// One interactive authorization-code sign-in (RFC 6749 §4.1 with PKCE, RFC 7636): the AuthorizationFlow
+// record exists before the page opens, the UserAgent shows the page, the redirect that comes back is
+// validated — state (RFC 6749 §10.12), then iss (RFC 9207 §2.4), then error/code — before the code goes
+// anywhere, and the code goes only to the token endpoint recorded in the flow. AuthSession decides when to
+// sign in, with which client and scopes, and keeps what comes out.
+class InteractiveSignIn : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Request
+    {
+        QString serverName; // shown around the page
+        ClientRegistration client;
+        QUrl redirectUri; // bound by the user agent (UserAgent::prepareRedirect)
+        QString resource; // the RFC 8707 value to send; empty = omit it
+        ScopeSet scopes;
+        // Step-up (RFC 6750 §3.1 insufficient_scope): the scopes the person has not seen yet, so the page can
+        // say what more is asked.
+        QStringList newScopes;
+    };
+
+    InteractiveSignIn(TokenClient &tokens, SignInTimeline &timeline, QObject *parent = nullptr);
+
+    // Opens the sign-in page of `authServer` through `userAgent` and exchanges the code that comes back; `done`
+    // once with the tokens or the error (never synchronously).
+    void start(const AuthServerMetadata &authServer, const Request &request, UserAgent &userAgent,
+               std::function<void(Result<TokenSet>)> done);
+    // Forgets the flow in progress: a redirect that arrives later is ignored.
+    void abandon() { m_flow.reset(); }
+
+Q_SIGNALS:
+    void waitingForUser(); // the page is shown
+    void exchangingCode(); // the redirect was valid; the token request is on its way
+
+private:
+    void exchangeCode(const QByteArray &code, const Request &request, std::function<void(Result<TokenSet>)> done);
+
+    TokenClient &m_tokens;
+    SignInTimeline &m_timeline;
+    std::optional<AuthorizationFlow> m_flow;
+};
+
+} // namespace portico
