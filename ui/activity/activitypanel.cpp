@@ -100,7 +100,7 @@ void ActivityPanel::rebuild()
         for (const ExchangeRecord &record : log->records())
             m_entries.append({record.started, formatExchange(record)});
     }
-    // Newest last (issue 5 §5); stable so that entries of the same instant keep the order they happened in.
+    // Newest last (requirements UI-5); stable so that entries of the same instant keep the order they happened in.
     std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) { return a.at < b.at; });
     if (m_entries.size() > kMaxLines)
         m_entries.remove(0, m_entries.size() - kMaxLines);
@@ -156,7 +156,7 @@ void ActivityPanel::updateButtons()
 
 QString ActivityPanel::formatStep(const AuthSession::Step &step)
 {
-    // users-and-peers.md §7.2: each step with the URL tried and its status; ✓/✗ so a failure stands out.
+    // Requirements UI-5: each step with the URL tried and its status; ✓/✗ so a failure stands out.
     return tr("%1  %2 %3: %4")
         .arg(step.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
              step.ok ? QStringLiteral("✓") : QStringLiteral("✗"), step.what, step.detail);

@@ -13,12 +13,12 @@ class QPushButton;
 
 namespace portico {
 
-// The Activity panel (issue 5 §5; users-and-peers.md §7.2): the sign-in timeline of AuthSession (each step,
+// The Activity panel (requirements UI-5): the sign-in timeline of AuthSession (each step,
 // the URL it used and how it ended) and the redacted HTTP exchanges of the server's ExchangeLogs, merged by
 // time, newest last; "Copy" and "Export…" give the same text for a support request.
 //
 // Nothing here needs redacting: steps never hold a secret (AuthSession::Step) and exchange records are
-// redacted when recorded (ExchangeLog, redaction::redactUrl / redactText; checklist C4).
+// redacted when recorded (ExchangeLog, redaction::redactUrl / redactText; requirements SEC-4).
 class ActivityPanel : public QWidget
 {
     Q_OBJECT

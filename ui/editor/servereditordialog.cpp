@@ -117,15 +117,16 @@ void ServerEditorDialog::buildForm()
     m_clientIdEdit->setAccessibleName(tr("Client id"));
     m_clientIdEdit->setPlaceholderText(tr("The client id the authorization server issued"));
 
-    // ui-common: a secret field is masked and never pre-filled with the stored secret (architecture.md §5).
+    // ui-common: a secret field is masked and never pre-filled with the stored secret (docs/architecture.md,
+    // "Security rules").
     m_secretEdit = new QLineEdit(this);
     m_secretEdit->setObjectName(QStringLiteral("secretEdit"));
     m_secretEdit->setAccessibleName(tr("Client secret"));
     m_secretEdit->setEchoMode(QLineEdit::Password);
     m_secretEdit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhSensitiveData | Qt::ImhNoPredictiveText);
 
-    // Optional scope override (users-and-peers.md #8: wrong scopes are requested); empty keeps the MCP scope
-    // selection strategy (checklist A29: challenge, then PRM scopes_supported, then none).
+    // Optional scope override (requirements UI-2: wrong scopes are requested); empty keeps the MCP scope
+    // selection strategy (requirements AUTH-28: challenge, then PRM scopes_supported, then none).
     m_scopesEdit = new QLineEdit(this);
     m_scopesEdit->setObjectName(QStringLiteral("scopesEdit"));
     m_scopesEdit->setAccessibleName(tr("Scope override"));
@@ -144,8 +145,8 @@ void ServerEditorDialog::buildForm()
     m_advanced = new QWidget(this);
     m_advanced->setObjectName(QStringLiteral("advancedGroup"));
 
-    // RFC 8707 resource: on by default (checklist A28), with a way out for identity providers that refuse it
-    // (users-and-peers.md #7: Entra AADSTS901002 / AADSTS9010010; mcp-remote --disable-resource-parameter).
+    // RFC 8707 resource: on by default (requirements AUTH-27), with a way out for identity providers that refuse it
+    // (requirements UI-2: Entra AADSTS901002 / AADSTS9010010; mcp-remote --disable-resource-parameter).
     m_resourceCheck = new QCheckBox(tr("Send the &resource parameter (RFC 8707)"), m_advanced);
     m_resourceCheck->setObjectName(QStringLiteral("resourceCheck"));
     m_resourceCheck->setAccessibleName(tr("Send the resource parameter"));
@@ -162,7 +163,7 @@ void ServerEditorDialog::buildForm()
     m_resourceCheck->setToolTip(resourceHint->text());
     m_resourceCheck->setAccessibleDescription(resourceHint->text());
 
-    // A fixed loopback port for a client registered with one redirect URI (checklist A21, users-and-peers.md #4, e.g.
+    // A fixed loopback port for a client registered with one redirect URI (requirements AUTH-20, UI-2, e.g.
     // Slack's localhost:3118). Digits only here; the range is checked with the rest of the form.
     m_portEdit = new QLineEdit(m_advanced);
     m_portEdit->setObjectName(QStringLiteral("portEdit"));
@@ -185,9 +186,9 @@ void ServerEditorDialog::buildForm()
     m_proxyBox = new QComboBox(m_advanced);
     m_proxyBox->setObjectName(QStringLiteral("proxyBox"));
     m_proxyBox->setAccessibleName(tr("Proxy"));
-    m_proxyBox->addItem(tr("System settings"), int(ServerConfig::ProxyMode::System));
-    m_proxyBox->addItem(tr("None (connect directly)"), int(ServerConfig::ProxyMode::None));
-    m_proxyBox->addItem(tr("Manual"), int(ServerConfig::ProxyMode::Manual));
+    m_proxyBox->addItem(tr("System settings"), int(ProxyMode::System));
+    m_proxyBox->addItem(tr("None (connect directly)"), int(ProxyMode::None));
+    m_proxyBox->addItem(tr("Manual"), int(ProxyMode::Manual));
     m_proxyUrlEdit = new QLineEdit(m_advanced);
     m_proxyUrlEdit->setObjectName(QStringLiteral("proxyUrlEdit"));
     m_proxyUrlEdit->setAccessibleName(tr("Proxy URL"));
@@ -205,10 +206,11 @@ void ServerEditorDialog::buildForm()
     m_transportBox = new QComboBox(m_advanced);
     m_transportBox->setObjectName(QStringLiteral("transportBox"));
     m_transportBox->setAccessibleName(tr("Transport"));
-    m_transportBox->addItem(tr("Automatic (detect what the server speaks)"), int(ServerConfig::Transport::Automatic));
-    m_transportBox->addItem(tr("2026-07-28 stateless HTTP"), int(ServerConfig::Transport::StatelessHttp));
-    m_transportBox->addItem(tr("2025 Streamable HTTP"), int(ServerConfig::Transport::StreamableHttp));
-    m_transportBox->addItem(tr("2024-11-05 HTTP with SSE"), int(ServerConfig::Transport::LegacySse));
+    m_transportBox->addItem(tr("Automatic (detect what the server speaks)"),
+                            int(ServerConfig::TransportChoice::Automatic));
+    m_transportBox->addItem(tr("2026-07-28 stateless HTTP"), int(ServerConfig::TransportChoice::Stateless2026));
+    m_transportBox->addItem(tr("2025 Streamable HTTP"), int(ServerConfig::TransportChoice::StreamableHttp2025));
+    m_transportBox->addItem(tr("2024-11-05 HTTP with SSE"), int(ServerConfig::TransportChoice::HttpSse2024));
 
     auto *advancedForm = new QFormLayout(m_advanced);
     advancedForm->setContentsMargins(0, 0, 0, 0);
@@ -270,7 +272,7 @@ void ServerEditorDialog::buildForm()
     for (std::size_t i = 1; i < std::size(order); ++i)
         setTabOrder(order[i - 1], order[i]);
 
-    // Inline validation on every edit (issue 5 §2).
+    // Inline validation on every edit (requirements UI-2).
     for (QLineEdit *edit : {m_urlEdit, m_nameEdit, m_clientIdEdit, m_secretEdit, m_scopesEdit, m_portEdit, m_caFileEdit,
                             m_proxyUrlEdit}) {
         connect(edit, &QLineEdit::textChanged, this, &ServerEditorDialog::revalidate);
@@ -333,7 +335,7 @@ bool ServerEditorDialog::modeUsesClient() const
 
 void ServerEditorDialog::updateModeRows()
 {
-    // Client id and secret belong to the modes that name a client (issue 5 §2); the scope override means
+    // Client id and secret belong to the modes that name a client (requirements UI-2); the scope override means
     // nothing to a server that is never authorized.
     const bool usesClient = modeUsesClient();
     m_form->setRowVisible(m_clientIdEdit, usesClient);
@@ -362,7 +364,7 @@ void ServerEditorDialog::browseCaFile()
 QString ServerEditorDialog::urlProblem(const QString &text) const
 {
     // Our own sentences for the usual mistakes (translatable and naming the field), url_policy::check as the
-    // authority (architecture.md §5: https everywhere, plain http only for loopback, no userinfo).
+    // authority (docs/architecture.md, "Security rules": https everywhere, plain http only for loopback, no userinfo).
     if (text.isEmpty())
         return tr("Enter the server's URL, for example https://mcp.example.com/mcp.");
     const QUrl url(text, QUrl::StrictMode);
@@ -405,19 +407,20 @@ ServerConfig ServerEditorDialog::formConfig(QString *problem) const
 
     config.authorizationMode = currentMode();
     const bool usesClient = modeUsesClient();
-    // Kept in every mode: automatic mode tries a pre-registered client first (checklist A15 order).
+    // Kept in every mode: automatic mode tries a pre-registered client first (requirements AUTH-14 order).
     config.clientId = m_clientIdEdit->text().trimmed();
     if (usesClient && config.clientId.isEmpty()) {
         fail(config.authorizationMode == Mode::ClientCredentials
                  ? tr("Client credentials need a client id.")
                  : tr("A pre-registered client needs a client id: enter the one the authorization server issued."));
     }
-    // The caller stores a typed secret in the keychain; the config only records that one exists (§5).
+    // The caller stores a typed secret in the keychain; the config only records that one exists (docs/architecture.md,
+    // "Security rules").
     config.hasClientSecret = m_initial.hasClientSecret || !clientSecret().isEmpty();
     if (config.authorizationMode == Mode::ClientCredentials && !config.hasClientSecret)
         fail(tr("Client credentials need a client secret: type it in the secret field."));
 
-    // RFC 6749 §3.3 scope-token syntax, through the same parser the OAuth engine uses (checklist A29).
+    // RFC 6749 §3.3 scope-token syntax, through the same parser the OAuth engine uses (requirements AUTH-28).
     const QString scopeText = m_scopesEdit->text();
     if (Result<ScopeSet> scopes = ScopeSet::parse(scopeText); scopes) {
         config.scopes = scopes.value().toList();
@@ -437,7 +440,7 @@ ServerConfig ServerEditorDialog::formConfig(QString *problem) const
     config.sendResourceParameter = m_resourceCheck->isChecked();
 
     // 0 or empty: any free port (the loopback catcher binds port 0). Otherwise a port the client's
-    // registered redirect URI names (users-and-peers.md #4).
+    // registered redirect URI names (requirements UI-2).
     const QString portText = m_portEdit->text().trimmed();
     config.fixedRedirectPort.reset();
     if (!portText.isEmpty()) {
@@ -449,7 +452,7 @@ ServerConfig ServerEditorDialog::formConfig(QString *problem) const
             config.fixedRedirectPort = quint16(port);
     }
 
-    // A per-server CA bundle (users-and-peers.md: corporate TLS inspection): it must exist and hold PEM.
+    // A per-server CA bundle (requirements UI-2: corporate TLS inspection): it must exist and hold PEM.
     config.caCertificatesFile = QDir::fromNativeSeparators(m_caFileEdit->text().trimmed());
     if (!config.caCertificatesFile.isEmpty()) {
         const QFileInfo info(config.caCertificatesFile);
@@ -463,14 +466,14 @@ ServerConfig ServerEditorDialog::formConfig(QString *problem) const
                      .arg(QDir::toNativeSeparators(config.caCertificatesFile)));
     }
 
-    config.proxyMode = ServerConfig::ProxyMode(m_proxyBox->currentData().toInt());
+    config.proxyMode = ProxyMode(m_proxyBox->currentData().toInt());
     const QString proxyText = m_proxyUrlEdit->text().trimmed();
-    config.proxyUrl = config.proxyMode == ServerConfig::ProxyMode::Manual ? QUrl(proxyText, QUrl::StrictMode) : QUrl();
-    if (config.proxyMode == ServerConfig::ProxyMode::Manual && proxyText.isEmpty())
+    config.proxyUrl = config.proxyMode == ProxyMode::Manual ? QUrl(proxyText, QUrl::StrictMode) : QUrl();
+    if (config.proxyMode == ProxyMode::Manual && proxyText.isEmpty())
         fail(tr("Enter the proxy's URL, for example http://proxy.example:3128, or choose another proxy setting."));
 
     config.useSystemBrowser = m_browserBox->currentData().toBool();
-    config.transport = ServerConfig::Transport(m_transportBox->currentData().toInt());
+    config.transport = ServerConfig::TransportChoice(m_transportBox->currentData().toInt());
 
     // Everything else ServerConfig knows about (control characters in the name, a credential in the URL's
     // query, the proxy URL's scheme and password, headers): one rule set for the editor and servers.json.
@@ -484,7 +487,7 @@ void ServerEditorDialog::revalidate()
     m_message.clear();
     const ServerConfig config = formConfig(&m_message);
 
-    m_proxyUrlEdit->setEnabled(config.proxyMode == ServerConfig::ProxyMode::Manual);
+    m_proxyUrlEdit->setEnabled(config.proxyMode == ProxyMode::Manual);
     const QString host = QUrl(m_urlEdit->text().trimmed(), QUrl::StrictMode).host();
     m_nameEdit->setPlaceholderText(host.isEmpty() ? tr("A name for this server") : tr("Defaults to %1").arg(host));
 
@@ -541,7 +544,7 @@ QString ServerEditorDialog::duplicateWarning() const
 
 void ServerEditorDialog::accept()
 {
-    // Issue 5 §2: nothing is returned until the form is valid, whatever triggered the accept.
+    // Requirements UI-2: nothing is returned until the form is valid, whatever triggered the accept.
     revalidate();
     if (!isValid()) {
         m_urlEdit->setFocus();

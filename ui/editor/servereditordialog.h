@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/serverconfig.h"
+#include "config/serverconfig.h"
 
 #include <QDialog>
 #include <QList>
@@ -18,14 +18,14 @@ class QWidget;
 
 namespace portico {
 
-// "Add server" / "Edit server" (issue 5 §2): the URL and display name, how Portico authorizes (automatic
+// "Add server" / "Edit server" (requirements UI-2): the URL and display name, how Portico authorizes (automatic
 // sign-in when asked, a pre-registered client, client credentials, or none), an optional scope override, and
-// an "Advanced" group for the knobs other hosts lack (users-and-peers.md §7: omit RFC 8707 `resource`, a
+// an "Advanced" group for the knobs other hosts lack (requirements UI-2: omit RFC 8707 `resource`, a
 // fixed loopback port, a per-server CA bundle and proxy, embedded page vs system browser, the transport).
 //
 // Every edit re-validates the form: the Save button stays disabled and a message under the form names the
-// first problem until the form is valid, so nothing is returned before it is (architecture.md §5: bad input
-// changes nothing). A URL that another server already uses gives a warning that does not block saving.
+// first problem until the form is valid, so nothing is returned before it is (docs/architecture.md, "Security rules":
+// bad input changes nothing). A URL that another server already uses gives a warning that does not block saving.
 //
 // Secrets never travel through ServerConfig: the secret field is never pre-filled with the stored secret
 // (only a "stored in the keychain" placeholder says one exists), and what is typed is read with

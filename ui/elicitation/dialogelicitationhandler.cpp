@@ -72,7 +72,8 @@ void DialogElicitationHandler::elicit(const ElicitationRequest &request, QObject
         if (!urlMode) {
             reply = static_cast<ElicitationDialog *>(dialog)->reply();
         } else if (code == kOpen) {
-            // Consent given (B40): the system browser opens the page; the host never sees what is typed there.
+            // Consent given (requirements FEATURE-9): the system browser opens the page; the host never sees what is
+            // typed there.
             reply.action = m_opener(request.url) ? ElicitationReply::Action::Accept : ElicitationReply::Action::Cancel;
         } else if (code == kDecline) {
             reply.action = ElicitationReply::Action::Decline;
@@ -100,7 +101,7 @@ QDialog *DialogElicitationHandler::createUrlDialog(const ElicitationRequest &req
     heading->setFont(bold);
     layout->addWidget(heading);
 
-    // The server's words, plain text and framed as such (C11).
+    // The server's words, plain text and framed as such (requirements SEC-10).
     if (!request.message.isEmpty()) {
         layout->addWidget(new QLabel(tr("The server’s message:"), dialog));
         auto *frame = new QFrame(dialog);
@@ -115,8 +116,8 @@ QDialog *DialogElicitationHandler::createUrlDialog(const ElicitationRequest &req
         layout->addWidget(frame);
     }
 
-    // B40: the full URL and the host it leads to. The host in its encoded (punycode) form, so look-alike
-    // characters cannot pass for another site.
+    // Requirements FEATURE-9: the full URL and the host it leads to. The host in its encoded (punycode) form, so
+    // look-alike characters cannot pass for another site.
     auto *form = new QFormLayout;
     auto *host = new QLineEdit(request.url.host(QUrl::FullyEncoded), dialog);
     host->setObjectName(QStringLiteral("urlHost"));

@@ -1,7 +1,8 @@
 #include "import/importdialog.h"
 
-#include "storage/configimport.h"
-#include "storage/serverregistry.h"
+#include "config/configimport.h"
+#include "config/serverregistry.h"
+#include "host/serverlifecycle.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -22,10 +23,10 @@
 
 namespace portico {
 
-ImportDialog::ImportDialog(ServerRegistry &registry, SecretStore &secrets, QWidget *parent)
+ImportDialog::ImportDialog(ServerRegistry &registry, ServerLifecycle &lifecycle, QWidget *parent)
     : QDialog(parent)
     , m_registry(registry)
-    , m_secrets(secrets)
+    , m_lifecycle(lifecycle)
 {
     setObjectName(QStringLiteral("importDialog"));
     setWindowTitle(tr("Import servers"));
@@ -211,7 +212,7 @@ void ImportDialog::startImport()
         return;
     setBusy(true);
     m_status->setText(tr("Importing…"));
-    ConfigImport::apply(*m_preview, m_registry, m_secrets, this, [this](Result<qsizetype> result) {
+    m_lifecycle.importServers(*m_preview, this, [this](Result<qsizetype> result) {
         setBusy(false);
         if (!result) {
             // Nothing changed; show why, and the preview again as it stands now.

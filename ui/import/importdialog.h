@@ -1,7 +1,7 @@
 #pragma once
 
-#include "storage/configformat.h"
-#include "storage/importpreview.h"
+#include "config/configformat.h"
+#include "config/importpreview.h"
 
 #include <QDialog>
 
@@ -17,7 +17,7 @@ class QTableView;
 
 namespace portico {
 
-class SecretStore;
+class ServerLifecycle;
 class ServerRegistry;
 
 // "Import servers": pick another MCP host's configuration file (or one found on this computer), see what
@@ -35,8 +35,8 @@ public:
         ColumnCount,
     };
 
-    // `registry` and `secrets` must outlive the dialog.
-    ImportDialog(ServerRegistry &registry, SecretStore &secrets, QWidget *parent = nullptr);
+    // `registry` (for the preview) and `lifecycle` (which carries out the import) must outlive the dialog.
+    ImportDialog(ServerRegistry &registry, ServerLifecycle &lifecycle, QWidget *parent = nullptr);
 
     // Reads `path` and shows its preview (what Browse… and the list of found files do). False, with the
     // reason shown in the dialog, when the file cannot be read as an MCP configuration.
@@ -63,7 +63,7 @@ private:
     void setBusy(bool busy);
 
     ServerRegistry &m_registry;
-    SecretStore &m_secrets;
+    ServerLifecycle &m_lifecycle;
     QString m_path;
     std::optional<ConfigFormat> m_format;
     std::optional<ImportPreview> m_preview;

@@ -3,17 +3,18 @@
 #include "access/accesspanel.h"
 #include "activity/activitypanel.h"
 #include "auth/authsession.h"
+#include "catalog/promptspanel.h"
+#include "catalog/resourcespanel.h"
+#include "catalog/toolspanel.h"
+#include "config/serverregistry.h"
 #include "editor/servereditordialog.h"
+#include "host/connectionmanager.h"
+#include "host/serverconnection.h"
+#include "host/serverlifecycle.h"
 #include "import/importdialog.h"
 #include "mainwindow/serverlistmodel.h"
-#include "mcp/connectionmanager.h"
-#include "mcp/serverconnection.h"
 #include "net/httpclient.h"
-#include "prompts/promptspanel.h"
-#include "resources/resourcespanel.h"
-#include "storage/secretstore.h"
-#include "storage/serverregistry.h"
-#include "tools/toolspanel.h"
+#include "secrets/secretstore.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -34,7 +35,6 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
-#include <QUuid>
 #include <QVBoxLayout>
 
 namespace portico {
@@ -48,6 +48,7 @@ MainWindow::MainWindow(ServerRegistry *registry, SecretStore *secrets, QWidget *
     : QMainWindow(parent)
     , m_registry(registry)
     , m_secrets(secrets)
+    , m_lifecycle(registry ? new ServerLifecycle(*registry, secrets, this) : nullptr)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Portico"));
@@ -271,6 +272,8 @@ void MainWindow::updateEmptyState()
 void MainWindow::setConnectionManager(ConnectionManager *connections)
 {
     m_connections = connections;
+    if (m_lifecycle)
+        m_lifecycle->setConnectionManager(connections);
     m_serverModel->setConnectionManager(connections);
     if (connections) {
         connect(connections, &ConnectionManager::authSessionChanged, this, [this](const QString &id) {
@@ -355,23 +358,18 @@ QDialog *MainWindow::openServerEditor(const QString &serverId)
     auto *dialog = new ServerEditorDialog(existing.value_or(ServerConfig()), others, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, isNew = !existing.has_value()]() {
-        ServerConfig config = dialog->config();
-        const QString secret = dialog->clientSecret();
-        const Result<void> stored = isNew ? m_registry->add(config) : m_registry->update(config);
-        if (!stored.ok()) {
-            QMessageBox::warning(this, tr("Server"), stored.error().message());
-            return;
-        }
-        if (!secret.isEmpty() && m_secrets) {
-            // A43: the client secret goes to the keychain only; the config records that it exists.
-            m_secrets->writeSecret(config.clientSecretKey(), secret.toUtf8(), this, [this](Result<void> written) {
-                if (!written.ok())
-                    QMessageBox::warning(this, tr("Keychain"), written.error().message());
-            });
-        }
-        selectServer(config.id());
-        if (isNew && m_connections)
-            m_connections->connectServer(config.id());
+        const ServerConfig config = dialog->config();
+        ServerLifecycle::SecretEdits secrets;
+        if (const QString typed = dialog->clientSecret(); !typed.isEmpty())
+            secrets.clientSecret = typed.toUtf8(); // empty: the stored secret stays as it is
+        // Secrets first, then the registry (ServerLifecycle): the list shows the server once it is saved.
+        m_lifecycle->save(config, std::move(secrets), this, [this, id = config.id(), isNew](Result<void> saved) {
+            if (!saved.ok())
+                return showProblem(tr("Server not saved"), saved.error().message());
+            selectServer(id);
+            if (isNew && m_connections)
+                m_connections->connectServer(id);
+        });
     });
     dialog->open();
     return dialog;
@@ -379,24 +377,20 @@ QDialog *MainWindow::openServerEditor(const QString &serverId)
 
 void MainWindow::duplicateSelectedServer()
 {
-    const std::optional<ServerConfig> existing = m_registry ? m_registry->find(selectedServerId()) : std::nullopt;
-    if (!existing)
+    if (!m_lifecycle || selectedServerId().isEmpty())
         return;
-    ServerConfig copy = *existing;
-    copy.setId(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    copy.name = tr("%1 (copy)").arg(existing->name);
-    copy.hasClientSecret = false; // secrets are not copied: the keychain entry belongs to the original
-    if (const Result<void> added = m_registry->add(copy); added.ok())
-        selectServer(copy.id());
-    else
-        QMessageBox::warning(this, tr("Server"), added.error().message());
+    m_lifecycle->duplicate(selectedServerId(), this, [this](Result<ServerConfig> copy) {
+        if (!copy.ok())
+            return showProblem(tr("Server not duplicated"), copy.error().message());
+        selectServer(copy.value().id());
+    });
 }
 
 void MainWindow::removeSelectedServer()
 {
     const QString id = selectedServerId();
     const std::optional<ServerConfig> existing = m_registry ? m_registry->find(id) : std::nullopt;
-    if (!existing)
+    if (!existing || !m_lifecycle)
         return;
     AuthSession *auth = m_connections ? m_connections->authSession(id) : nullptr;
     const bool signedIn = auth && !auth->access().issuer.isEmpty();
@@ -407,23 +401,25 @@ void MainWindow::removeSelectedServer()
                  : tr("Remove “%1”?").arg(existing->name);
     if (QMessageBox::question(this, tr("Remove server"), question) != QMessageBox::Yes)
         return;
-    const auto remove = [this, id, config = *existing]() {
-        if (m_secrets && config.hasClientSecret)
-            m_secrets->deleteSecret(config.clientSecretKey(), this, [](Result<void>) {});
-        if (const Result<void> removed = m_registry->remove(id); !removed.ok())
-            QMessageBox::warning(this, tr("Server"), removed.error().message());
-    };
-    if (auth)
-        auth->signOut([remove](Result<void>) { remove(); }); // A46: local copies go whatever the AS said
-    else
-        remove();
+    m_lifecycle->remove(id, this, [this](Result<void> removed) {
+        if (!removed.ok())
+            showProblem(tr("Server not removed"), removed.error().message());
+    });
+}
+
+void MainWindow::showProblem(const QString &title, const QString &message)
+{
+    // Not exec(): the window keeps working while the person reads it (no nested event loop).
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QWidget *MainWindow::openImportDialog()
 {
-    if (!m_registry || !m_secrets)
+    if (!m_registry || !m_lifecycle)
         return nullptr;
-    auto *dialog = new ImportDialog(*m_registry, *m_secrets, this);
+    auto *dialog = new ImportDialog(*m_registry, *m_lifecycle, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     return dialog;

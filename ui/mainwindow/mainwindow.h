@@ -19,6 +19,7 @@ class ConnectionManager;
 class PromptsPanel;
 class ResourcesPanel;
 class SecretStore;
+class ServerLifecycle;
 class ServerListModel;
 class ServerRegistry;
 class ToolsPanel;
@@ -77,9 +78,11 @@ private:
     void showDetailsOf(const QString &serverId);
     void removeSelectedServer();
     void duplicateSelectedServer();
+    void showProblem(const QString &title, const QString &message);
 
     ServerRegistry *m_registry = nullptr;
     SecretStore *m_secrets = nullptr;
+    ServerLifecycle *m_lifecycle = nullptr; // save, duplicate, remove, import: secrets and registry together
     QAction *m_addServerAction = nullptr;
     QAction *m_importServersAction = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -2,10 +2,10 @@
 
 #include "auth/authsession.h"
 #include "common/redaction.h"
-#include "mcp/connectionmanager.h"
+#include "config/serverregistry.h"
+#include "host/connectionmanager.h"
+#include "host/serverconnection.h"
 #include "mcp/mcpsession.h"
-#include "mcp/serverconnection.h"
-#include "storage/serverregistry.h"
 
 #include <QDateTime>
 #include <QLocale>

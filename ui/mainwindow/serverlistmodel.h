@@ -52,7 +52,8 @@ private:
     void watch(ServerConnection *connection);
     // Notes a change of a server's row; the view hears of all changes of one event-loop turn at once
     // (flushChanges): with the list's columns sized to their contents, every dataChanged re-measures every
-    // row, and 100 servers changing state at start-up must not cost 100 re-measurements (issue 7).
+    // row, and 100 servers changing state at start-up must not cost 100 re-measurements (docs/architecture.md,
+    // "Performance").
     void serverChanged(const QString &serverId);
     void flushChanges();
     [[nodiscard]] QString stateText(const QString &serverId) const;

@@ -19,8 +19,8 @@ bool RedirectCapturePage::targetsRedirectUri(const QUrl &url) const
 bool RedirectCapturePage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
 {
     if (!targetsRedirectUri(url)) {
-        // A30 / C3: the sign-in page itself only ever shows https (or http on this computer). Subframes are
-        // left to the page (captcha and identity-provider frames); they cannot replace what the person sees
+        // Requirements UI-3, SEC-3: the sign-in page itself only ever shows https (or http on this computer). Subframes
+        // are left to the page (captcha and identity-provider frames); they cannot replace what the person sees
         // in the origin line. about:blank is how a page is emptied and loads nothing.
         if (isMainFrame && url != QUrl(QStringLiteral("about:blank")) && !url_policy::check(url).ok()) {
             Q_EMIT navigationRefused(url);

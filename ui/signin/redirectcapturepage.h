@@ -14,7 +14,7 @@ namespace portico {
 // acceptNavigationRequest reliable for server redirects, unlike a QWebEngineUrlRequestInterceptor.
 //
 // The page also keeps the main frame on addresses url_policy accepts (https, http only to loopback;
-// checklist A30, C3) and never opens a window of its own: popups are the dialog's to route to the system
+// requirements UI-3, SEC-3) and never opens a window of its own: popups are the dialog's to route to the system
 // browser (newWindowRequested), so createWindow() always declines.
 class RedirectCapturePage : public QWebEnginePage
 {
@@ -40,7 +40,7 @@ Q_SIGNALS:
 
 protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override;
-    // Always nullptr: no second web view ever exists (A30, popups go to the system browser).
+    // Always nullptr: no second web view ever exists (requirements UI-3, popups go to the system browser).
     QWebEnginePage *createWindow(WebWindowType type) override;
 
 private:

@@ -28,7 +28,7 @@ namespace portico {
 namespace {
 
 // RFC 6454 §6.1 serialisation (scheme://host[:port]), the host in ASCII (IDNA A-labels) so that a
-// look-alike Unicode name cannot pass for a familiar one in the origin line (A30: the origin must be
+// look-alike Unicode name cannot pass for a familiar one in the origin line (requirements UI-3: the origin must be
 // something a person can trust). A default port is left out, as browsers show it.
 QString originOf(const QUrl &url)
 {
@@ -43,7 +43,7 @@ QString hostOf(const QString &url)
     return QUrl(url).host(QUrl::FullyEncoded);
 }
 
-// Google's refusal of embedded browsers (users-and-peers.md: google-api-javascript-client #456) names
+// Google's refusal of embedded browsers (requirements UI-3) names
 // this error in the URL or the title of its error page.
 constexpr QLatin1StringView kEmbeddedRefusalMarker{"disallowed_useragent"};
 
@@ -62,10 +62,10 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
 
     m_heading = new QLabel(tr("Sign in at %1 to let Portico use “%2” for you.").arg(issuerHost, serverName), this);
     m_heading->setObjectName(QStringLiteral("heading"));
-    m_heading->setTextFormat(Qt::PlainText); // server-supplied names are never markup (C11)
+    m_heading->setTextFormat(Qt::PlainText); // server-supplied names are never markup (requirements SEC-10)
     m_heading->setWordWrap(true);
 
-    // Issue 5 §6 / A41: a step-up names exactly the scopes that are new, before the person consents again.
+    // Requirements UI-6, AUTH-39: a step-up names exactly the scopes that are new, before the person consents again.
     m_stepUpBanner = new QLabel(this);
     m_stepUpBanner->setObjectName(QStringLiteral("stepUpBanner"));
     m_stepUpBanner->setTextFormat(Qt::PlainText);
@@ -82,7 +82,7 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
         m_stepUpBanner->hide();
     }
 
-    // A30: where the page comes from and whether the connection is encrypted, always in view.
+    // Requirements UI-3: where the page comes from and whether the connection is encrypted, always in view.
     m_originLabel = new QLabel(this);
     m_originLabel->setObjectName(QStringLiteral("originLabel"));
     m_originLabel->setTextFormat(Qt::PlainText);
@@ -92,7 +92,7 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
     originFont.setBold(true);
     m_originLabel->setFont(originFont);
 
-    // A30: a fresh off-the-record profile per flow (no storage name), so nothing of one sign-in (cookies,
+    // Requirements UI-3: a fresh off-the-record profile per flow (no storage name), so nothing of one sign-in (cookies,
     // cache, local storage) is left for the next or on disk. No QWebChannel is ever attached: the page has
     // no way into Portico.
     m_profile = new QWebEngineProfile(this);
@@ -191,7 +191,7 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
     connect(m_page, &QWebEnginePage::loadingChanged, this, &SignInDialog::onLoadingChanged);
     connect(m_page, &QWebEnginePage::certificateError, this, &SignInDialog::onCertificateError);
     connect(m_page, &QWebEnginePage::newWindowRequested, this, &SignInDialog::onNewWindowRequested);
-    // A30: the sign-in page gets no camera, microphone, location, notifications or screen: it needs none.
+    // Requirements UI-3: the sign-in page gets no camera, microphone, location, notifications or screen: it needs none.
     connect(m_page, &QWebEnginePage::featurePermissionRequested, this,
             [this](const QUrl &origin, QWebEnginePage::Feature feature) {
                 m_page->setFeaturePermission(origin, feature, QWebEnginePage::PermissionDeniedByUser);
@@ -247,7 +247,8 @@ void SignInDialog::startLoading()
 {
     if (m_finished)
         return;
-    // C3 / A30: only https, or http to this computer; javascript:, data:, file: and the like never load.
+    // Requirements SEC-3, UI-3: only https, or http to this computer; javascript:, data:, file: and the like never
+    // load.
     if (const Result<void> allowed = url_policy::check(m_prompt.authorizationUrl); !allowed.ok()) {
         failClosed(Error(ErrorCode::UrlRejected,
                          tr("Portico refused to open the sign-in page because its address is not safe."),
@@ -280,8 +281,8 @@ void SignInDialog::updateOrigin(const QUrl &url)
 
 void SignInDialog::onCertificateError(const QWebEngineCertificateError &error)
 {
-    // A30 / architecture.md §5: TLS errors fail closed. Reject explicitly (never acceptCertificate, never
-    // defer to a person): the page does not load and the flow ends with TlsFailure.
+    // Requirements UI-3 / docs/architecture.md, "Security rules": TLS errors fail closed. Reject explicitly (never
+    // acceptCertificate, never defer to a person): the page does not load and the flow ends with TlsFailure.
     QWebEngineCertificateError handle = error;
     handle.rejectCertificate();
     if (m_finished)
@@ -325,8 +326,8 @@ void SignInDialog::onLoadingChanged(const QWebEngineLoadingInfo &info)
 
 void SignInDialog::onNewWindowRequested(QWebEngineNewWindowRequest &request)
 {
-    // A30: popups and new windows never open inside Portico. Not calling request.openIn() leaves the
-    // window unopened; the address goes to the system browser instead, if url_policy allows it (C3).
+    // Requirements UI-3: popups and new windows never open inside Portico. Not calling request.openIn() leaves the
+    // window unopened; the address goes to the system browser instead, if url_policy allows it (requirements SEC-3).
     const QUrl url = request.requestedUrl();
     if (m_page->targetsRedirectUri(url)) {
         // The redirect URI carries the code: never handed to another program.
@@ -352,7 +353,7 @@ void SignInDialog::onNavigationRefused(const QUrl &url)
 
 void SignInDialog::checkForEmbeddedRefusal(const QString &text)
 {
-    // A30: a page that refuses embedded browsers leads straight to the system-browser path.
+    // Requirements UI-3: a page that refuses embedded browsers leads straight to the system-browser path.
     if (m_finished || m_switchRequested || !text.contains(kEmbeddedRefusalMarker, Qt::CaseInsensitive))
         return;
     setStatus(tr("This sign-in page does not work inside Portico; continuing in your web browser."));

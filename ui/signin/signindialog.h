@@ -22,7 +22,7 @@ namespace portico {
 
 class RedirectCapturePage;
 
-// The embedded sign-in page (issue 5 §3; checklist A30 product decision, RFC 8252 §8.12 mitigations).
+// The embedded sign-in page (requirements UI-3 product decision, RFC 8252 §8.12 mitigations).
 //
 // What makes the page trustworthy enough to type a password into:
 //  - a fresh off-the-record QWebEngineProfile per dialog (no cookies, cache or storage survive the flow),
@@ -30,7 +30,7 @@ class RedirectCapturePage;
 //  - the page's origin (scheme://host:port, host in ASCII so look-alike names show) and TLS state always
 //    visible above the page, updated on every navigation;
 //  - certificate errors fail closed: rejected, never overridable, and the flow fails with TlsFailure;
-//  - the main frame only ever loads https, or http on this computer (url_policy, C3);
+//  - the main frame only ever loads https, or http on this computer (url_policy, requirements SEC-3);
 //  - popups are not opened inside Portico: they go to the system browser (after url_policy);
 //  - the redirect to prompt.redirectUri is caught in acceptNavigationRequest (RedirectCapturePage): the
 //    code never goes over the network and no port is bound.

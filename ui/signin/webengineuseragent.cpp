@@ -85,12 +85,12 @@ Result<QUrl> WebEngineUserAgent::prepareRedirect(quint16 preferredPort)
         return Error(ErrorCode::InvalidArgument, tr("A sign-in is already in progress."));
     m_preparedForSystemBrowser = m_preferSystemBrowser;
     if (m_preparedForSystemBrowser)
-        return systemBrowser()->prepareRedirect(preferredPort); // binds the loopback listener now (A31)
+        return systemBrowser()->prepareRedirect(preferredPort); // binds the loopback listener now (AUTH-29)
     if (m_systemBrowser)
         m_systemBrowser->cancel(); // a listener from an earlier preference is not needed any more
 
-    // The embedded page binds nothing: the redirect is caught in acceptNavigationRequest. A21: the port
-    // registered earlier is kept as it is, even when something else listens there, because no request is
+    // The embedded page binds nothing: the redirect is caught in acceptNavigationRequest. Requirements AUTH-20: the
+    // port registered earlier is kept as it is, even when something else listens there, because no request is
     // ever sent to it.
     quint16 port = preferredPort;
     if (port == 0) {
@@ -135,7 +135,7 @@ void WebEngineUserAgent::authorize(const Prompt &prompt, QObject *context, Callb
         return;
     }
 
-    // C3 / A30: an unsafe authorization URL never gets a dialog (and so no WebEngine) at all.
+    // Requirements SEC-3, UI-3: an unsafe authorization URL never gets a dialog (and so no WebEngine) at all.
     if (const Result<void> allowed = url_policy::check(prompt.authorizationUrl); !allowed.ok()) {
         finish(Error(ErrorCode::UrlRejected,
                      tr("Portico refused to open the sign-in page because its address is not safe."),
@@ -150,7 +150,7 @@ void WebEngineUserAgent::authorize(const Prompt &prompt, QObject *context, Callb
         m_dialog = nullptr;
         old->close();
     }
-    // WebEngine starts here, on the first sign-in page, not at application start (issue 5 §3).
+    // WebEngine starts here, on the first sign-in page, not at application start (requirements UI-3).
     auto *dialog = new SignInDialog(prompt, m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_opener)
@@ -184,8 +184,8 @@ void WebEngineUserAgent::continueInSystemBrowser()
 {
     if (!m_done || !m_prompt)
         return;
-    // A30 / RFC 8252 §7.3: the same flow (same state, PKCE and redirect URI) continues in the browser; the
-    // authorization URL already names this port, so it must be exactly this one.
+    // Requirements UI-3 / RFC 8252 §7.3: the same flow (same state, PKCE and redirect URI) continues in the browser;
+    // the authorization URL already names this port, so it must be exactly this one.
     const QUrl redirectUri = m_prompt->redirectUri;
     const int port = redirectUri.port();
     const Result<QUrl> bound =
@@ -227,7 +227,7 @@ void WebEngineUserAgent::finish(Result<QUrl> outcome, bool keepDialog)
     m_done = nullptr;
     ++m_generation; // reports of this flow's dialog or listener still on the way are ignored
     m_prompt.reset();
-    // The loopback listener is one-shot (A31): whatever ended the flow, it stops listening.
+    // The loopback listener is one-shot (requirements AUTH-29): whatever ended the flow, it stops listening.
     if (m_systemBrowser)
         m_systemBrowser->cancel();
     if (m_dialog && !keepDialog) {

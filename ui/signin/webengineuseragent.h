@@ -15,7 +15,7 @@ namespace portico {
 class SignInDialog;
 class SystemBrowserUserAgent;
 
-// The desktop default user agent (issue 5 §3; checklist A30, A31, C3): the authorization page in a
+// The desktop default user agent (requirements UI-3, AUTH-29, SEC-3): the authorization page in a
 // SignInDialog, its redirect caught in-process (no port bound). The person can move the same flow to the
 // system browser at any time; then a LoopbackRedirectCatcher on the redirect URI's port receives it
 // (RFC 8252 §7.3). With setPreferSystemBrowser(true) (the server's setting) the dialog is skipped and the

@@ -1,46 +1,39 @@
 #pragma once
 
+#include "catalog/catalogpanel.h"
 #include "mcp/catalogitems.h"
 
 #include <QHash>
 #include <QImage>
 #include <QJsonObject>
 #include <QList>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
-#include <QWidget>
 
 #include <optional>
 
 class QCheckBox;
 class QFormLayout;
 class QLabel;
-class QLineEdit;
-class QListView;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStackedWidget;
-class QStandardItemModel;
 class QTabWidget;
-class QTextEdit;
 
 namespace portico {
 
-class McpSession;
-
-// The tools one server offers, and a way to call them by hand (issue 5 §7).
+// The tools one server offers, and a way to call them by hand (requirements UI-7).
 // Left: a search field filtering the list by name, title and description. Right: the selected tool's
-// description and annotations, marked as the server's claims (untrusted, checklist B30, C11; plain text
+// description and annotations, marked as the server's claims (untrusted, requirements FEATURE-1, SEC-10; plain text
 // only), its input schema (read-only JSON), the arguments as a form generated from the schema (string,
 // number, integer, boolean, enum; required marked; defaults pre-filled) or as raw JSON, Call, a progress
-// bar fed by progress notifications with Cancel for long calls (B18, B36), and the result: text, images,
-// embedded resources, structuredContent as JSON, and isError shown as an error (B32).
+// bar fed by progress notifications with Cancel for long calls (requirements TRANSPORT-18, FEATURE-6), and the result:
+// text, images, embedded resources, structuredContent as JSON, and isError shown as an error (requirements FEATURE-2).
 // The panel builds no request itself: it calls McpSession.
-class ToolsPanel : public QWidget
+// The layout, the list, the session and the result view are CatalogPanel's; this adds the tool's own part.
+class ToolsPanel : public CatalogPanel
 {
     Q_OBJECT
 
@@ -48,18 +41,15 @@ public:
     explicit ToolsPanel(QWidget *parent = nullptr);
     ~ToolsPanel() override;
 
-    // Lists the session's tools now (or once it is ready) and again whenever the server says the list
-    // changed (B34). nullptr clears the panel. The session must outlive the panel or be reset first.
-    void setSession(McpSession *session);
     // What setSession feeds the list with; tests may call it directly.
     void setTools(const QList<Tool> &tools);
     [[nodiscard]] QList<Tool> tools() const { return m_tools; }
 
     // Selects the tool by name, clearing the search if it hides it; nothing happens for an unknown name.
     void selectTool(const QString &name);
-    [[nodiscard]] QString selectedToolName() const;
+    [[nodiscard]] QString selectedToolName() const { return selectedKey(); }
     // Names of the tools the search leaves visible, in list order.
-    [[nodiscard]] QStringList visibleToolNames() const;
+    [[nodiscard]] QStringList visibleToolNames() const { return visibleKeys(0); }
     void setSearchText(const QString &text);
 
     // Fills one field of the generated form (tests, and "call again with ..." later).
@@ -81,13 +71,10 @@ public:
 
     // The rendered result as plain text: text items, "[image …]", embedded resources (uri + text),
     // structuredContent as JSON, "Error: …" for isError or a failed call. Empty before any call.
-    [[nodiscard]] QString resultText() const { return m_resultText; }
+    [[nodiscard]] QString resultText() const;
     // Images of the last result, decoded from base64.
-    [[nodiscard]] QList<QImage> resultImages() const { return m_resultImages; }
-    // The line under Call: why a call was blocked, progress, or how the last call ended.
-    [[nodiscard]] QString statusText() const;
+    [[nodiscard]] QList<QImage> resultImages() const;
 
-    [[nodiscard]] QLineEdit *searchField() const { return m_search; }
     [[nodiscard]] QPushButton *callButton() const { return m_callButton; }
     [[nodiscard]] QPushButton *cancelButton() const { return m_cancelButton; }
     [[nodiscard]] QProgressBar *progressBar() const { return m_progress; }
@@ -97,9 +84,13 @@ Q_SIGNALS:
     // A call ended: ok when the server answered without isError.
     void callFinished(bool ok);
 
+protected:
+    void showSelection() override;
+    void requestCatalog(McpSession *session, QObject *context) override;
+    void clearCatalog() override { setTools({}); }
+    void stopRequest() override;
+
 private:
-    void listTools();
-    void showSelectedTool();
     void buildForm(const Tool &tool);
     void clearDetails();
     // The form's arguments, or nullopt with the reason in `problem`.
@@ -107,30 +98,18 @@ private:
     [[nodiscard]] std::optional<QJsonObject> rawArguments(QString *problem) const;
     void fillForm(const QJsonObject &arguments);
     void showResult(const QJsonObject &result);
-    void showFailure(const QString &text);
+    void showProgress(double progress, std::optional<double> total, const QString &message);
+    // Ends the running call with a failure shown in the result, and says so.
+    void failCall(const QString &result, const QString &status);
     void finishCall();
-    void setStatus(const QString &text);
     [[nodiscard]] const Tool *selectedTool() const;
 
-    QPointer<McpSession> m_session;
-    QObject *m_sessionContext = nullptr; // owns the session's connections and list callbacks
-    QObject *m_callContext = nullptr;    // dropped on cancel or a new session: late answers are ignored
     qint64 m_callId = 0;
     QList<Tool> m_tools;
     QString m_shownTool;
     QJsonObject m_shownToolJson; // the form is rebuilt only when the tool itself changed
     double m_lastProgress = -1;
 
-    QStandardItemModel *m_model = nullptr;
-    QSortFilterProxyModel *m_filter = nullptr;
-    QLineEdit *m_search = nullptr;
-    QListView *m_list = nullptr;
-    QLabel *m_emptyLabel = nullptr;
-
-    QWidget *m_details = nullptr;
-    QLabel *m_toolTitle = nullptr;
-    QLabel *m_toolName = nullptr;
-    QLabel *m_description = nullptr;
     QLabel *m_annotations = nullptr;
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_schemaView = nullptr;
@@ -146,10 +125,6 @@ private:
     QPushButton *m_callButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progress = nullptr;
-    QLabel *m_status = nullptr;
-    QTextEdit *m_resultView = nullptr;
-    QString m_resultText;
-    QList<QImage> m_resultImages;
 };
 
 } // namespace portico
