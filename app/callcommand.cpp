@@ -5,12 +5,13 @@
 
 #include "auth/authsession.h"
 #include "common/appidentity.h"
+#include "config/serverregistry.h"
+#include "host/serverconnection.h"
+#include "host/serveroptions.h"
 #include "keychain/keychainsecretstore.h"
 #include "mcp/mcpsession.h"
-#include "mcp/serverconnection.h"
 #include "net/httpclient.h"
-#include "storage/inmemorysecretstore.h"
-#include "storage/serverregistry.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -73,11 +74,11 @@ void CallCommand::start(const QString &server, const QString &tool, const QStrin
 
     m_connection = std::make_unique<ServerConnection>(*config, m_secrets.get());
     if (config->authorizationMode != ServerConfig::AuthorizationMode::None) {
-        Result<HttpClientOptions> httpOptions = ServerConnection::httpOptionsFor(*config);
+        Result<HttpClientOptions> httpOptions = server_options::httpClientOptions(*config);
         if (!httpOptions.ok())
             return finish(1, httpOptions.error().message());
         m_authHttp = std::make_unique<HttpClient>(httpOptions.value());
-        AuthSession::Options authOptions = AuthSession::optionsFor(*config);
+        AuthSession::Options authOptions = server_options::authSessionOptions(*config);
         const auto startWith = [this, tool, object = arguments.object()](AuthSession::Options options) {
             // No user agent: a sign-in that needs a person ends with a message, never a browser tab.
             m_auth = std::make_unique<AuthSession>(std::move(options), *m_authHttp, m_secrets.get(), nullptr);

@@ -18,7 +18,7 @@ class ServerRegistry;
 // `portico --call SERVER TOOL [--arguments JSON]`: one tool call against a configured server, headless,
 // through the same ServerConnection, McpSession and AuthSession as the window. The sign-in stored in the
 // keychain is used and renewed (refresh, with the cross-process lock: another Portico running at the same
-// time keeps working through a rotation, checklist A44); a server that needs a person to sign in ends with a
+// time keeps working through a rotation, requirements AUTH-41); a server that needs a person to sign in ends with a
 // clear message instead of opening a browser (no surprise tabs). Text content goes to stdout.
 class CallCommand : public QObject
 {

@@ -136,7 +136,7 @@ CommandLine::Action CommandLine::parse(const QStringList &arguments)
     if (m_parser.isSet(m_conformanceOption)) {
         if (list || import || exportServers)
             return usageError(tr("--conformance runs alone."));
-        // The suite appends the server URL as the last argument (shared/spec/conformance.md §2).
+        // The suite appends the server URL as the last argument (docs/architecture.md, "The conformance suite").
         if (positional.size() != 1)
             return usageError(
                 tr("--conformance needs the server URL, e.g. portico --conformance http://localhost:3000/mcp."));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/configformat.h"
+#include "config/configformat.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

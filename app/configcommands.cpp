@@ -5,11 +5,12 @@
 
 #include "common/appidentity.h"
 #include "common/redaction.h"
+#include "config/configexport.h"
+#include "config/configimport.h"
+#include "config/serverregistry.h"
+#include "host/serverlifecycle.h"
 #include "keychain/keychainsecretstore.h"
-#include "storage/configexport.h"
-#include "storage/configimport.h"
-#include "storage/inmemorysecretstore.h"
-#include "storage/serverregistry.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -129,7 +130,8 @@ int ConfigCommands::importFile(const QString &path, std::optional<ConfigFormat> 
     }
 
     std::optional<Result<qsizetype>> outcome;
-    ConfigImport::apply(preview, registry, *secrets, QCoreApplication::instance(), [&outcome](Result<qsizetype> r) {
+    ServerLifecycle lifecycle(registry, secrets.get());
+    lifecycle.importServers(preview, QCoreApplication::instance(), [&outcome](Result<qsizetype> r) {
         outcome = std::move(r);
         QCoreApplication::quit();
     });

@@ -2,9 +2,9 @@
 
 #include "auth/authsession.h"
 #include "auth/headlessuseragent.h"
+#include "host/serverconnection.h"
 #include "mcp/mcpsession.h"
 #include "mcp/schemadefaultselicitationhandler.h"
-#include "mcp/serverconnection.h"
 #include "net/httpclient.h"
 
 #include <QCoreApplication>
@@ -18,12 +18,12 @@ namespace portico {
 
 namespace {
 
-// conformance.md §2: MCP_CONFORMANCE_PROTOCOL_VERSION picks the wire (default 2025-11-25).
-ServerConfig::Transport transportFor(const QString &protocolVersion)
+// docs/architecture.md, "The conformance suite": MCP_CONFORMANCE_PROTOCOL_VERSION picks the wire (default 2025-11-25).
+ServerConfig::TransportChoice transportFor(const QString &protocolVersion)
 {
     if (protocolVersion == QLatin1StringView("2026-07-28"))
-        return ServerConfig::Transport::StatelessHttp;
-    return ServerConfig::Transport::StreamableHttp;
+        return ServerConfig::TransportChoice::Stateless2026;
+    return ServerConfig::TransportChoice::StreamableHttp2025;
 }
 
 QJsonValue placeholderFor(const QJsonObject &property)
@@ -42,7 +42,8 @@ QJsonValue placeholderFor(const QJsonObject &property)
     return QStringLiteral("test");
 }
 
-// conformance.md §3.2 auth/basic-cimd: the suite expects exactly this client id when the AS supports CIMD.
+// docs/architecture.md, "The conformance suite" auth/basic-cimd: the suite expects exactly this client id when the AS
+// supports CIMD.
 constexpr QLatin1StringView kConformanceClientMetadataUrl{"https://conformance-test.local/client-metadata.json"};
 
 } // namespace
@@ -111,7 +112,8 @@ void ConformanceRunner::start()
     config.name = QStringLiteral("conformance");
     config.url = m_url;
     config.transport = transportFor(protocolVersion);
-    config.proxyMode = ServerConfig::ProxyMode::None; // the suite's mocks are on localhost (§8 pitfall 13)
+    // The suite's mocks are on localhost (docs/architecture.md, "The conformance suite")
+    config.proxyMode = ProxyMode::None;
     m_connection = std::make_unique<ServerConnection>(config, nullptr);
     m_connection->setElicitationHandler(m_elicitation.get());
     setUpAuthorization();
@@ -147,7 +149,7 @@ void ConformanceRunner::start()
 void ConformanceRunner::setUpAuthorization()
 {
     HttpClient::Options options;
-    options.proxyMode = HttpClient::Options::ProxyMode::None; // the mocks are on localhost (§8 pitfall 13)
+    options.proxyMode = ProxyMode::None; // the mocks are on localhost (docs/architecture.md, "The conformance suite")
     m_authHttp = std::make_unique<HttpClient>(options);
     m_userAgent = std::make_unique<HeadlessUserAgent>(*m_authHttp);
 
@@ -157,8 +159,8 @@ void ConformanceRunner::setUpAuthorization()
     auth.mcpServerUrl = m_url;
     auth.persistCredentials = false; // no keychain, no state between runs
     auth.clientMetadataDocumentUrl = QUrl(QString(kConformanceClientMetadataUrl));
-    // Credentials the scenario hands over (conformance.md §2): pre-registered client, or a machine client
-    // with a secret or an ES256/RS256 key (SEP-1046).
+    // Credentials the scenario hands over (docs/architecture.md, "The conformance suite"): pre-registered client, or a
+    // machine client with a secret or an ES256/RS256 key (SEP-1046).
     const QString clientId = m_context.value(QStringLiteral("client_id")).toString();
     if (!clientId.isEmpty()) {
         ClientRegistration client;
@@ -168,7 +170,7 @@ void ConformanceRunner::setUpAuthorization()
         client.privateKeyPem = m_context.value(QStringLiteral("private_key_pem")).toString().toUtf8();
         client.signingAlgorithm =
             m_context.value(QStringLiteral("signing_algorithm")).toString(QStringLiteral("ES256"));
-        client.tokenEndpointAuthMethod.clear(); // chosen from the AS metadata (A23)
+        client.tokenEndpointAuthMethod.clear(); // chosen from the AS metadata (requirements AUTH-22)
         auth.preRegisteredClient = client;
     }
     if (m_scenario.startsWith(QLatin1StringView("auth/client-credentials")))

@@ -19,14 +19,14 @@ class ServerConnection;
 class SchemaDefaultsElicitationHandler;
 
 // `portico --conformance <url>`: the headless client the official MCP conformance suite drives
-// (shared/spec/conformance.md §2). It reads MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT and
+// (docs/architecture.md, "The conformance suite"). It reads MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT and
 // MCP_CONFORMANCE_PROTOCOL_VERSION, uses no window, no keychain and no persisted state, and goes through the
 // same ServerConnection and McpSession as the desktop app: connect, list the tools, call every tool
 // (arguments from the schema's defaults; add_numbers gets a=2, b=3), answer elicitation from schema
 // defaults. A 401 runs the real authorization engine (AuthSession) with the headless user agent, in memory
 // only; the scenario context supplies pre-registered or machine credentials, and the suite's fixed Client ID
-// Metadata Document URL is Portico's CIMD URL here (conformance.md §3.2). Log lines go to stderr; the exit
-// code says whether it all worked.
+// Metadata Document URL is Portico's CIMD URL here (docs/architecture.md, "The conformance suite"). Log lines go to
+// stderr; the exit code says whether it all worked.
 class ConformanceRunner : public QObject
 {
     Q_OBJECT
@@ -48,8 +48,8 @@ public:
     [[nodiscard]] static QList<PlannedCall> planCalls(const QList<Tool> &tools, const QJsonObject &context);
     // The arguments Portico sends to a tool it knows nothing about: every property with a default gets it,
     // required ones without a default get a value of their type. Two tools of the suite get what its
-    // scenarios ask for (conformance.md §6.3): add_numbers a=2, b=3, and json_schema_echo the other tool's
-    // inputSchema, verbatim.
+    // scenarios ask for (docs/architecture.md, "The conformance suite"): add_numbers a=2, b=3, and json_schema_echo the
+    // other tool's inputSchema, verbatim.
     [[nodiscard]] static QJsonObject argumentsFor(const Tool &tool, const QList<Tool> &tools);
 
 Q_SIGNALS:

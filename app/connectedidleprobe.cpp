@@ -1,8 +1,8 @@
 #include "connectedidleprobe.h"
 
 #include "common/processmemory.h"
-#include "mcp/connectionmanager.h"
-#include "mcp/serverconnection.h"
+#include "host/connectionmanager.h"
+#include "host/serverconnection.h"
 #include "signin/webengineuseragent.h"
 
 #include <QCoreApplication>

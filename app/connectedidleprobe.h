@@ -13,9 +13,9 @@ namespace portico {
 class ConnectionManager;
 class UserAgent;
 
-// Hidden hook for the whole-app memory figures of the benchmark (bench/sidebyside/run.py, issue 7 §3),
-// beside FirstPaintProbe: with PORTICO_BENCH_IDLE=<settle seconds> it waits until every configured server
-// is connected (at most 60 s), lets the app settle, and prints
+// Hidden hook for the whole-app memory figures of the benchmark (bench/sidebyside/run.py; docs/architecture.md,
+// "Performance"), beside FirstPaintProbe: with PORTICO_BENCH_IDLE=<settle seconds> it waits until every configured
+// server is connected (at most 60 s), lets the app settle, and prints
 //   portico-bench-idle servers=N connected=M rss_kb=… tree_rss_kb=…
 // With PORTICO_BENCH_SIGNIN_PAGE=<url> as well, it then shows the real sign-in dialog (WebEngineUserAgent)
 // on that page for a few seconds, closes it, settles again and prints

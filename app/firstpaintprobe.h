@@ -4,7 +4,7 @@
 
 namespace portico {
 
-// Hidden hook for the startup benchmark (bench/sidebyside/run.py, issue 7 "whole-app figures"): with
+// Hidden hook for the startup benchmark (bench/sidebyside/run.py; docs/architecture.md, "Performance"): with
 // PORTICO_BENCH_STARTUP set, main() installs it on the main window; the window's first paint prints its
 // CLOCK_MONOTONIC time (the harness took the same clock before starting the process) and the resident
 // memory, then Portico quits. Not documented for users: it exists only so the benchmark measures the real

@@ -11,14 +11,14 @@
 
 #include "common/appidentity.h"
 #include "common/eventdispatcherchoice.h"
+#include "config/serverregistry.h"
 #include "elicitation/dialogelicitationhandler.h"
+#include "host/connectionmanager.h"
 #include "keychain/keychainsecretstore.h"
 #include "mainwindow/mainwindow.h"
-#include "mcp/connectionmanager.h"
+#include "secrets/inmemorysecretstore.h"
 #include "signin/systembrowseruseragent.h"
 #include "signin/webengineuseragent.h"
-#include "storage/inmemorysecretstore.h"
-#include "storage/serverregistry.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     // QtWebEngine shares OpenGL contexts with the widgets; this must be set before the application exists.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
-    // The system language's translation, compiled in from translations/*.ts (issue 5 §8); none = English.
+    // The system language's translation, compiled in from translations/*.ts (requirements UI-8); none = English.
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("portico"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
     portico::MainWindow window(&registry, secrets.get());
     // One connection and one authorization engine per server. Sign-in pages appear only when the person
     // connects a server (never at start-up: no surprise pages), in the embedded page or the system browser
-    // as the server's settings say (checklist A30).
+    // as the server's settings say (requirements UI-3).
     portico::ConnectionManager connections(&registry, secrets.get());
     portico::DialogElicitationHandler elicitation(&window);
     connections.setElicitationHandler(&elicitation);
