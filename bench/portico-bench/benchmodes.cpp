@@ -39,7 +39,7 @@ double median(std::vector<double> values)
     return BenchModes::percentile(std::move(values), 50);
 }
 
-// The echo tool of the fast server and of server-everything answers "Echo: <message>" (issue 7: the seq and
+// The echo tool of the fast server and of server-everything answers "Echo: <message>" (bench/README.md: the seq and
 // conc modes check the text, so a client that skips work cannot look fast).
 Result<void> checkEcho(const Result<QJsonObject> &result)
 {

@@ -14,7 +14,7 @@ namespace portico::bench {
 
 class BenchClient;
 
-// The six measurements of issue 7, each producing the JSON object of the contract (the last stdout line).
+// The six measurements of bench/README.md, each producing the JSON object of the contract (the last stdout line).
 // Set-up steps wait in a local event loop (a benchmark driver may block; the code it measures never does);
 // the measured loops chain callbacks, so no event-loop start/stop sits between two calls.
 class BenchModes : public QObject

@@ -8,7 +8,7 @@
 
 namespace portico::bench {
 
-// portico-bench's command line, exactly as issue 7 fixes it so any harness can drive it beside other clients:
+// portico-bench's command line, exactly as bench/README.md fixes it so any harness can drive it beside other clients:
 //   portico-bench MODE --url URL [--duration S] [--warmup S] [--concurrency C] [--n N] [--warmup-n W]
 //                      [--clients K] [--settle S] [--repeat R]
 struct BenchOptions

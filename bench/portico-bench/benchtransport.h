@@ -5,8 +5,9 @@
 namespace portico::bench {
 
 // The app's Streamable HTTP transport, unchanged, plus one observation: when the server accepted
-// notifications/initialized. Issue 7 times a connection up to that moment (the SDK's Client.connect() waits
-// for it too), while McpSession reports the session ready as soon as the initialize result is in.
+// notifications/initialized. The benchmark's connect mode (bench/README.md) times a connection up to that moment (the
+// SDK's Client.connect() waits for it too), while McpSession reports the session ready as soon as the initialize result
+// is in.
 class BenchTransport : public StreamableHttpTransport
 {
     Q_OBJECT

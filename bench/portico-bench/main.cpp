@@ -1,5 +1,5 @@
 // portico-bench: measures Portico's MCP client code (portico_core: HttpClient, the Streamable HTTP transport,
-// JSON-RPC, McpSession — the code the app runs, no shortcut path) with the command-line contract of issue 7,
+// JSON-RPC, McpSession — the code the app runs, no shortcut path) with the command-line contract of bench/README.md,
 // so a harness can run it beside other clients (bench/sidebyside/run.py). The last stdout line is one JSON
 // object; failures go to stderr with exit status 1 (2: a usage error).
 #include "benchmodes.h"

@@ -1,4 +1,4 @@
-// The test of portico-bench's contract (issue 7, "Done when"; registered by bench/CMakeLists.txt, label
+// The test of portico-bench's contract (registered by bench/CMakeLists.txt, label
 // bench): runs every mode once, with tiny durations, against the fast server (JSON answers, then SSE answers
 // for the modes that make calls), and checks that the last stdout line is one JSON object with the contract's
 // fields and plausible values. Exits 1 with the reason otherwise. Node only, like the peers the tests use.

@@ -1,4 +1,4 @@
-// What the Node benchmark clients share with portico-bench (issue 7): the command-line contract, percentiles,
+// What the Node benchmark clients share with portico-bench: the command-line contract, percentiles,
 // and memory figures read the same way (/proc/self/status), so the numbers compare like for like.
 import { readFileSync } from 'node:fs';
 

@@ -1,4 +1,4 @@
-// A minimal, fast MCP server for benchmarks (issue 7): Streamable HTTP without sessions (the server keeps no
+// A minimal, fast MCP server for benchmarks: Streamable HTTP without sessions (the server keeps no
 // state between requests, so every client, connection and request costs it the same), answers as JSON or as a
 // one-event SSE stream, N tools listed in pages. Built on node:http alone, so the server is never the slowest
 // part of a measurement; every answer that does not depend on the request is serialized once, at start.

@@ -1,4 +1,4 @@
-// A second, library-level floor for the side-by-side benchmark (issue 7): the same tools/call POST in a loop
+// A second, library-level floor for the side-by-side benchmark: the same tools/call POST in a loop
 // through node:http with a keep-alive Agent (C sockets, one request in flight on each), answers read whole and
 // checked, no JSON-RPC or MCP. floor.mjs (raw sockets) is the floor the targets use; this one shows what an
 // ordinary HTTP client library costs on the same machine. Modes seq and conc, same contract and output.

@@ -1,4 +1,4 @@
-// The floor of the side-by-side benchmark (issue 7): a bare keep-alive HTTP/1.1 loop on raw sockets that POSTs
+// The floor of the side-by-side benchmark: a bare keep-alive HTTP/1.1 loop on raw sockets that POSTs
 // the very tools/call request an MCP client sends and reads the answer by Content-Length, with no JSON-RPC,
 // no MCP and no HTTP library. C connections, one request in flight on each. Modes seq and conc only, same
 // contract and output as portico-bench:

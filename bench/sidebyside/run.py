@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The side-by-side benchmark of issue 7: Portico (portico-bench) beside the MCP TypeScript SDK client, a bare
+"""The side-by-side benchmark (bench/README.md): Portico (portico-bench) beside the MCP TypeScript SDK client, a bare
 keep-alive HTTP loop (the floor) and, for the GUI, the portico app itself, all in one run.
 
 Servers: the fast server (bench/sidebyside/fast-server.mjs) with JSON answers and with SSE answers, and

@@ -1,4 +1,4 @@
-// The reference client for the side-by-side benchmark (issue 7): the MCP TypeScript SDK client (pinned in
+// The reference client for the side-by-side benchmark: the MCP TypeScript SDK client (pinned in
 // tests/peers, 1.32.2) over Streamable HTTP, with portico-bench's exact command-line contract and JSON output:
 //   node sdk-bench.mjs MODE --url URL [--duration S] [--warmup S] [--concurrency C] [--n N] [--warmup-n W]
 //                            [--clients K] [--settle S] [--repeat R]

@@ -1,7 +1,8 @@
-// The authorization engine against real peers (issue 4, "Done when"): oidc-provider as the authorization
+// The authorization engine against real peers: oidc-provider as the authorization
 // server with its real login and consent pages, an MCP server behind the MCP SDK's bearer middleware, the
 // real Secret Service (gnome-keyring from scripts/test-session.sh), and `portico --call` as the second and
-// third Portico processes. Checklist A1–A46 end to end; D10 (no loops); C4 (no secret in any log).
+// third Portico processes. Requirements AUTH-1–AUTH-43, SEC-4, UI-3 end to end; requirements ATTACK-10 (no loops);
+// requirements SEC-4 (no secret in any log).
 //
 // Every logging category is on for this test (QT_LOGGING_RULES in tests/CMakeLists.txt); every message,
 // every exchange log line, every timeline and the output of every subprocess is captured, and the last test
@@ -9,14 +10,16 @@
 
 #include "auth/authsession.h"
 #include "auth/servercredentials.h"
+#include "awaitresult.h"
 #include "common/appidentity.h"
+#include "config/serverregistry.h"
+#include "host/serverconnection.h"
+#include "host/serveroptions.h"
 #include "keychain/keychainsecretstore.h"
 #include "mcp/mcpsession.h"
-#include "mcp/serverconnection.h"
 #include "net/httpclient.h"
 #include "oidcloginuseragent.h"
 #include "oidcpeers.h"
-#include "storage/serverregistry.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -72,7 +75,7 @@ struct Server
         : config(serverConfig)
         , authHttp(noProxy())
     {
-        AuthSession::Options options = AuthSession::optionsFor(config);
+        AuthSession::Options options = server_options::authSessionOptions(config);
         if (adjust)
             adjust(options);
         auth = std::make_unique<AuthSession>(options, authHttp, secrets, userAgent);
@@ -91,7 +94,7 @@ struct Server
     static HttpClient::Options noProxy()
     {
         HttpClient::Options options;
-        options.proxyMode = HttpClient::Options::ProxyMode::None;
+        options.proxyMode = ProxyMode::None;
         return options;
     }
 
@@ -116,10 +119,10 @@ struct Server
         McpSession *session = connection->session();
         if (!session)
             return Error(ErrorCode::InvalidArgument, QStringLiteral("not connected"));
-        std::optional<Result<QJsonObject>> result;
-        session->callTool(tool, {{QStringLiteral("message"), message}}, connection.get(),
-                          [&result](Result<QJsonObject> outcome) { result = std::move(outcome); });
-        if (!QTest::qWaitFor([&result]() { return result.has_value(); }, 30'000))
+        const auto result = portico::testing::await<QJsonObject>([&](QObject *context, auto done) {
+            session->callTool(tool, {{QStringLiteral("message"), message}}, context, done);
+        });
+        if (!result)
             return Error(ErrorCode::Timeout, QStringLiteral("no answer"));
         if (!result->ok())
             return result->error();
@@ -154,10 +157,12 @@ private:
 
     std::optional<QByteArray> keychainBlob()
     {
-        std::optional<Result<QByteArray>> read;
-        m_keychain->readSecret(ServerCredentials::secretKey(m_serverConfig.id()), this,
-                               [&read](Result<QByteArray> blob) { read = std::move(blob); });
-        if (!QTest::qWaitFor([&read]() { return read.has_value(); }, 20'000) || !read->ok())
+        const auto read = portico::testing::await<QByteArray>(
+            [this](QObject *context, auto done) {
+                m_keychain->readSecret(ServerCredentials::secretKey(m_serverConfig.id()), context, done);
+            },
+            20'000);
+        if (!read || !read->ok())
             return std::nullopt;
         return read->value();
     }
@@ -200,14 +205,14 @@ private Q_SLOTS:
 
         m_serverConfig.name = QStringLiteral("Protected test server");
         m_serverConfig.url = m_peers->mcpUrl();
-        m_serverConfig.transport = ServerConfig::Transport::StreamableHttp;
-        m_serverConfig.proxyMode = ServerConfig::ProxyMode::None;
+        m_serverConfig.transport = ServerConfig::TransportChoice::StreamableHttp2025;
+        m_serverConfig.proxyMode = ProxyMode::None;
         ServerRegistry registry;
         QVERIFY(registry.load().ok());
         QVERIFY(registry.add(m_serverConfig).ok());
     }
 
-    // Issue 4 done-when 1: a full sign-in through the real login and consent pages; tokens in the keychain.
+    // A full sign-in through the real login and consent pages; tokens in the keychain.
     void signsInThroughTheRealLoginAndConsentPages()
     {
         const QJsonObject before = m_peers->asStats();
@@ -236,7 +241,7 @@ private Q_SLOTS:
         QVERIFY(stored.value().current()->tokens.hasRefreshToken());
     }
 
-    // Issue 4 done-when 2: a new process with the same keychain connects without signing in again.
+    // A new process with the same keychain connects without signing in again.
     void newProcessConnectsWithoutSigningIn()
     {
         const int codesBefore =
@@ -248,7 +253,7 @@ private Q_SLOTS:
                  codesBefore);
     }
 
-    // Issue 4 done-when 3a: a token that lives a few seconds is renewed before it expires: no request is
+    // A token that lives a few seconds is renewed before it expires: no request is
     // ever refused while the session is in use.
     void refreshesBeforeExpiry()
     {
@@ -277,7 +282,7 @@ private Q_SLOTS:
               count(after, QStringLiteral("refreshSuccess")) - count(before, QStringLiteral("refreshSuccess")));
     }
 
-    // Issue 4 done-when 3b: twenty requests refused at once for an expired token cause exactly one refresh,
+    // Twenty requests refused at once for an expired token cause exactly one refresh,
     // counted by the authorization server itself.
     void twentyConcurrentRequestsCauseOneRefresh()
     {
@@ -311,11 +316,11 @@ private Q_SLOTS:
                  1);
     }
 
-    // Issue 4 done-when 4: Portico processes sharing the keychain keep working through rotations. Each round
+    // Portico processes sharing the keychain keep working through rotations. Each round
     // waits until the stored access token has expired, then starts four `portico --call` processes at once:
     // each finds the expired token, is refused, and wants to refresh. With the cross-process lock exactly one
     // refreshes and the others adopt what it stored; without it several would present the same rotated
-    // refresh token and oidc-provider would revoke the whole grant (checklist A44; OAuth 2.1 §4.3.1).
+    // refresh token and oidc-provider would revoke the whole grant (requirements AUTH-41; OAuth 2.1 §4.3.1).
     void processesSharingTheKeychainKeepWorkingThroughRotation()
     {
         constexpr int kRounds = 3;
@@ -364,7 +369,7 @@ private Q_SLOTS:
         }
     }
 
-    // Issue 4 done-when 5: a refresh token revoked at the AS leads to exactly one interactive sign-in.
+    // A refresh token revoked at the AS leads to exactly one interactive sign-in.
     void revokedRefreshTokenLeadsToOneSignIn()
     {
         Server server(m_serverConfig, m_keychain.get(), &m_browser);
@@ -383,7 +388,7 @@ private Q_SLOTS:
         QCOMPARE(m_browser.authorizeCalls() - pagesBefore, 1);
     }
 
-    // A41: admin-echo needs mcp:admin: one step-up, the second grant holds the union.
+    // Requirements AUTH-39: admin-echo needs mcp:admin: one step-up, the second grant holds the union.
     void stepUpGrantsTheUnion()
     {
         Server server(m_serverConfig, m_keychain.get(), &m_browser);
@@ -420,7 +425,7 @@ private Q_SLOTS:
         QCOMPARE(m_browser.authorizeCalls(), pagesBefore);
     }
 
-    // Issue 4 done-when 6: sign-out sends a revocation the AS records; the keychain entry is gone.
+    // Sign-out sends a revocation the AS records; the keychain entry is gone.
     void signOutRevokesAndRemovesTheKeychainEntry()
     {
         Server server(m_serverConfig, m_keychain.get(), &m_browser);
@@ -441,7 +446,7 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 1);
     }
 
-    // C4, A43: no secret the AS issued or received appears in anything logged or printed above.
+    // Requirements SEC-4: no secret the AS issued or received appears in anything logged or printed above.
     void noSecretInAnyLog()
     {
         const QJsonObject secrets = m_peers->asSecrets();

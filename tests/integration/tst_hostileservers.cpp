@@ -1,12 +1,12 @@
 // What a misbehaving server can do to Portico: bad JSON, an oversize SSE event, the wrong content type, a
 // stream that never ends, a 500. Each ends in a clear error on that request only; the same session and an
-// independent one go on working (issue 3 "malformed input"; checklist B5, B7, B8, C13). A fake server:
+// independent one go on working (requirements SEC-12, TRANSPORT-5, TRANSPORT-7, TRANSPORT-8). A fake server:
 // no real server produces these on cue.
 
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
 #include "mcp/mcpsession.h"
-#include "mcp/streamablehttptransport.h"
-#include "net/httpclient.h"
+#include "mcptestclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +22,9 @@ using namespace portico;
 using namespace std::chrono_literals;
 using TestRequest = portico::testing::HttpRequest;
 using TestResponse = portico::testing::HttpResponse;
+using portico::testing::await;
 using portico::testing::LoopbackHttpServer;
+using portico::testing::McpTestClient;
 
 namespace {
 
@@ -109,24 +111,6 @@ private:
     }
 };
 
-struct Client
-{
-    std::unique_ptr<HttpClient> http = std::make_unique<HttpClient>();
-    std::unique_ptr<StreamableHttpTransport> transport;
-    std::unique_ptr<McpSession> session;
-};
-
-template<typename T, typename Start>
-std::optional<Result<T>> await(Start start, int timeoutMs = 20000)
-{
-    QObject context;
-    std::optional<Result<T>> outcome;
-    start(&context, [&outcome](Result<T> result) { outcome.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, timeoutMs))
-        return std::nullopt;
-    return outcome;
-}
-
 } // namespace
 
 class TestHostileServers : public QObject
@@ -139,8 +123,8 @@ private Q_SLOTS:
     void failsOnlyThatRequest();
 
 private:
-    std::unique_ptr<Client> connectClient(const LoopbackHttpServer &server);
-    std::optional<Result<QJsonObject>> call(Client &client, const QString &tool);
+    static std::unique_ptr<McpTestClient> connectClient(const LoopbackHttpServer &server);
+    static std::optional<Result<QJsonObject>> call(McpTestClient &client, const QString &tool);
 
     HostileServer m_hostile;
     HostileServer m_other;
@@ -152,20 +136,16 @@ void TestHostileServers::initTestCase()
     QVERIFY(m_other.http.listen());
 }
 
-std::unique_ptr<Client> TestHostileServers::connectClient(const LoopbackHttpServer &server)
+std::unique_ptr<McpTestClient> TestHostileServers::connectClient(const LoopbackHttpServer &server)
 {
-    auto client = std::make_unique<Client>();
-    client->transport =
-        std::make_unique<StreamableHttpTransport>(client->http.get(), server.url(QStringLiteral("/mcp")));
-    client->session = std::make_unique<McpSession>(client->transport.get());
-    client->session->setRequestLimits({1500ms, 3000ms}); // the endless stream must end in a timeout soon
-    const auto started = await<void>([&](QObject *c, auto done) { client->session->start(c, done); });
-    if (!started || !started->ok())
-        return nullptr;
-    return client;
+    return McpTestClient::connect(server.url(QStringLiteral("/mcp")), ProtocolEra::StreamableHttp2025,
+                                  [](McpSession &session) {
+                                      // The endless stream must end in a timeout soon.
+                                      session.setRequestLimits({1500ms, 3000ms});
+                                  });
 }
 
-std::optional<Result<QJsonObject>> TestHostileServers::call(Client &client, const QString &tool)
+std::optional<Result<QJsonObject>> TestHostileServers::call(McpTestClient &client, const QString &tool)
 {
     return await<QJsonObject>([&](QObject *c, auto done) { client.session->callTool(tool, {}, c, done); });
 }

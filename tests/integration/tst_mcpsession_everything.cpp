@@ -1,14 +1,16 @@
 // McpSession against the MCP reference server (server-everything, pinned in tests/peers), in both of its
 // HTTP modes: Streamable HTTP (2025, sessions) and HTTP+SSE (2024). Connect, list every catalog, call
 // tools, read a resource, get a prompt with arguments, receive progress, cancel, and recover when the
-// server restarts mid-session (checklist B3–B8, B18, B22–B29, B32–B36).
+// server restarts mid-session (requirements TRANSPORT-3–TRANSPORT-8, TRANSPORT-18, TRANSPORT-21–TRANSPORT-28,
+// FEATURE-2–FEATURE-6).
 
+#include "awaitresult.h"
+#include "everythingserver.h"
+#include "host/serverconnection.h"
 #include "mcp/httpssetransport.h"
 #include "mcp/mcpsession.h"
-#include "mcp/serverconnection.h"
 #include "mcp/streamablehttptransport.h"
-#include "net/httpclient.h"
-#include "peerprocess.h"
+#include "mcptestclient.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -18,44 +20,17 @@
 
 using namespace portico;
 using namespace std::chrono_literals;
-using portico::testing::PeerProcess;
+using portico::testing::await;
+using portico::testing::describe;
+using portico::testing::EverythingServer;
+using portico::testing::McpTestClient;
 
 namespace {
-
-const QString kServerScript = QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-
-// Waits for one callback-style operation (tests only: product code never blocks).
-template<typename T, typename Start>
-std::optional<Result<T>> await(Start start, int timeoutMs = 30000)
-{
-    QObject context;
-    std::optional<Result<T>> outcome;
-    start(&context, [&outcome](Result<T> result) { outcome.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, timeoutMs))
-        return std::nullopt;
-    return outcome;
-}
-
-template<typename T>
-QByteArray why(const std::optional<Result<T>> &result)
-{
-    if (!result)
-        return "no answer";
-    return result->ok() ? QByteArray() : result->error().toString().toUtf8();
-}
 
 QString firstText(const QJsonObject &result)
 {
     return result.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString();
 }
-
-// One client: its own HttpClient, transport and session.
-struct Client
-{
-    std::unique_ptr<HttpClient> http = std::make_unique<HttpClient>();
-    std::unique_ptr<Transport> transport;
-    std::unique_ptr<McpSession> session;
-};
 
 } // namespace
 
@@ -84,11 +59,13 @@ private Q_SLOTS:
 
 private:
     static void modes();
-    // A started session on `port` in `mode` ("streamableHttp" or "sse"); fails the test otherwise.
-    std::unique_ptr<Client> connectClient(const QString &mode, quint16 port);
+    // The shared server of `mode` ("streamableHttp" or "sse", server-everything's names for its modes).
+    const EverythingServer &serverFor(const QString &mode) const;
+    // A started session with `server`; null (and a warning) otherwise.
+    static std::unique_ptr<McpTestClient> connectClient(const EverythingServer &server);
 
-    PeerProcess m_streamable;
-    PeerProcess m_sse;
+    EverythingServer m_streamable;
+    EverythingServer m_sse;
 };
 
 void TestMcpSessionEverything::modes()
@@ -100,37 +77,26 @@ void TestMcpSessionEverything::modes()
 
 void TestMcpSessionEverything::initTestCase()
 {
-    QString error =
-        m_streamable.start(kServerScript, {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    QString error = m_streamable.start(ProtocolEra::StreamableHttp2025);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    error = m_sse.start(kServerScript, {QStringLiteral("sse")}, PeerProcess::freeLoopbackPort());
+    error = m_sse.start(ProtocolEra::HttpSse2024);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
-std::unique_ptr<Client> TestMcpSessionEverything::connectClient(const QString &mode, quint16 port)
+const EverythingServer &TestMcpSessionEverything::serverFor(const QString &mode) const
 {
-    auto client = std::make_unique<Client>();
-    if (mode == QLatin1StringView("sse")) {
-        client->transport = std::make_unique<HttpSseTransport>(
-            client->http.get(), QUrl(QStringLiteral("http://127.0.0.1:%1/sse").arg(port)));
-    } else {
-        client->transport = std::make_unique<StreamableHttpTransport>(
-            client->http.get(), QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(port)));
-    }
-    client->session = std::make_unique<McpSession>(client->transport.get());
-    const auto started = await<void>([&](QObject *c, auto done) { client->session->start(c, done); });
-    if (!started || !started->ok()) {
-        qWarning("start failed: %s", why(started).constData());
-        return nullptr;
-    }
-    return client;
+    return mode == QLatin1StringView("sse") ? m_sse : m_streamable;
+}
+
+std::unique_ptr<McpTestClient> TestMcpSessionEverything::connectClient(const EverythingServer &server)
+{
+    return McpTestClient::connect(server.endpoint(), server.era());
 }
 
 void TestMcpSessionEverything::connectsAndNegotiates()
 {
     QFETCH(QString, mode);
-    const quint16 port = mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port();
-    const auto client = connectClient(mode, port);
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     QCOMPARE(client->session->state(), McpSession::State::Ready);
     QCOMPARE(client->session->protocolVersion(), QStringLiteral("2025-11-25"));
@@ -146,10 +112,10 @@ void TestMcpSessionEverything::connectsAndNegotiates()
 void TestMcpSessionEverything::listsEveryCatalog()
 {
     QFETCH(QString, mode);
-    const auto client = connectClient(mode, mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port());
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     const auto tools = await<QList<Tool>>([&](QObject *c, auto done) { client->session->listTools(c, done); });
-    QVERIFY2(tools && tools->ok(), why(tools).constData());
+    QVERIFY2(tools && tools->ok(), describe(tools).constData());
     QVERIFY(tools->value().size() >= 10);
     QStringList names;
     for (const Tool &tool : tools->value())
@@ -160,17 +126,17 @@ void TestMcpSessionEverything::listsEveryCatalog()
 
     const auto resources =
         await<QList<Resource>>([&](QObject *c, auto done) { client->session->listResources(c, done); });
-    QVERIFY2(resources && resources->ok(), why(resources).constData());
+    QVERIFY2(resources && resources->ok(), describe(resources).constData());
     QVERIFY(!resources->value().isEmpty());
     QVERIFY(resources->value().constFirst().uri.startsWith(QStringLiteral("demo://")));
 
     const auto templates =
         await<QList<ResourceTemplate>>([&](QObject *c, auto done) { client->session->listResourceTemplates(c, done); });
-    QVERIFY2(templates && templates->ok(), why(templates).constData());
+    QVERIFY2(templates && templates->ok(), describe(templates).constData());
     QVERIFY(!templates->value().isEmpty());
 
     const auto prompts = await<QList<Prompt>>([&](QObject *c, auto done) { client->session->listPrompts(c, done); });
-    QVERIFY2(prompts && prompts->ok(), why(prompts).constData());
+    QVERIFY2(prompts && prompts->ok(), describe(prompts).constData());
     const auto argsPrompt = std::find_if(prompts->value().cbegin(), prompts->value().cend(),
                                          [](const Prompt &p) { return p.name == QLatin1StringView("args-prompt"); });
     QVERIFY(argsPrompt != prompts->value().cend());
@@ -181,23 +147,24 @@ void TestMcpSessionEverything::listsEveryCatalog()
 void TestMcpSessionEverything::callsTools()
 {
     QFETCH(QString, mode);
-    const auto client = connectClient(mode, mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port());
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     const auto echo = await<QJsonObject>([&](QObject *c, auto done) {
         client->session->callTool(QStringLiteral("echo"), {{QStringLiteral("message"), QStringLiteral("hello")}}, c,
                                   done);
     });
-    QVERIFY2(echo && echo->ok(), why(echo).constData());
+    QVERIFY2(echo && echo->ok(), describe(echo).constData());
     QCOMPARE(firstText(echo->value()), QStringLiteral("Echo: hello"));
 
     const auto sum = await<QJsonObject>([&](QObject *c, auto done) {
         client->session->callTool(QStringLiteral("get-sum"), {{QStringLiteral("a"), 2}, {QStringLiteral("b"), 3}}, c,
                                   done);
     });
-    QVERIFY2(sum && sum->ok(), why(sum).constData());
+    QVERIFY2(sum && sum->ok(), describe(sum).constData());
     QVERIFY2(firstText(sum->value()).contains(QLatin1Char('5')), qPrintable(firstText(sum->value())));
 
-    // An unknown tool is an answer (a tool error or a JSON-RPC error), never a hang or a crash (B32).
+    // An unknown tool is an answer (a tool error or a JSON-RPC error), never a hang or a crash
+    // (requirements FEATURE-2).
     const auto unknown = await<QJsonObject>(
         [&](QObject *c, auto done) { client->session->callTool(QStringLiteral("no-such-tool"), {}, c, done); });
     QVERIFY(unknown.has_value());
@@ -207,12 +174,12 @@ void TestMcpSessionEverything::callsTools()
 void TestMcpSessionEverything::readsResourceAndGetsPrompt()
 {
     QFETCH(QString, mode);
-    const auto client = connectClient(mode, mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port());
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     const auto read = await<QJsonObject>([&](QObject *c, auto done) {
         client->session->readResource(QStringLiteral("demo://resource/static/document/features.md"), c, done);
     });
-    QVERIFY2(read && read->ok(), why(read).constData());
+    QVERIFY2(read && read->ok(), describe(read).constData());
     const QJsonObject content = read->value().value(QStringLiteral("contents")).toArray().at(0).toObject();
     QVERIFY(!content.value(QStringLiteral("text")).toString().isEmpty());
 
@@ -222,7 +189,7 @@ void TestMcpSessionEverything::readsResourceAndGetsPrompt()
             {{QStringLiteral("city"), QStringLiteral("Lisbon")}, {QStringLiteral("state"), QStringLiteral("Lisboa")}},
             c, done);
     });
-    QVERIFY2(prompt && prompt->ok(), why(prompt).constData());
+    QVERIFY2(prompt && prompt->ok(), describe(prompt).constData());
     const QString text = prompt->value()
                              .value(QStringLiteral("messages"))
                              .toArray()
@@ -238,7 +205,7 @@ void TestMcpSessionEverything::readsResourceAndGetsPrompt()
 void TestMcpSessionEverything::reportsProgress()
 {
     QFETCH(QString, mode);
-    const auto client = connectClient(mode, mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port());
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     QList<double> progress;
     const auto result = await<QJsonObject>([&](QObject *c, auto done) {
@@ -247,15 +214,15 @@ void TestMcpSessionEverything::reportsProgress()
             {{QStringLiteral("duration"), 1}, {QStringLiteral("steps"), 4}}, c, done,
             [&progress](const McpSession::ProgressUpdate &update) { progress.append(update.progress); });
     });
-    QVERIFY2(result && result->ok(), why(result).constData());
+    QVERIFY2(result && result->ok(), describe(result).constData());
     QVERIFY2(progress.size() >= 2, qPrintable(QString::number(progress.size())));
-    QVERIFY(std::is_sorted(progress.cbegin(), progress.cend())); // progress only increases (B36)
+    QVERIFY(std::is_sorted(progress.cbegin(), progress.cend())); // progress only increases (requirements FEATURE-6)
 }
 
 void TestMcpSessionEverything::cancelsLongRunningCall()
 {
     QFETCH(QString, mode);
-    const auto client = connectClient(mode, mode == QLatin1StringView("sse") ? m_sse.port() : m_streamable.port());
+    const auto client = connectClient(serverFor(mode));
     QVERIFY(client);
     QObject context;
     std::optional<Result<QJsonObject>> outcome;
@@ -277,30 +244,29 @@ void TestMcpSessionEverything::cancelsLongRunningCall()
         client->session->callTool(QStringLiteral("echo"), {{QStringLiteral("message"), QStringLiteral("after")}}, c,
                                   done);
     });
-    QVERIFY2(echo && echo->ok(), why(echo).constData());
+    QVERIFY2(echo && echo->ok(), describe(echo).constData());
     QCOMPARE(firstText(echo->value()), QStringLiteral("Echo: after"));
 }
 
 void TestMcpSessionEverything::recoversWhenServerRestarts()
 {
     QFETCH(QString, mode);
-    const quint16 port = PeerProcess::freeLoopbackPort();
-    auto server = std::make_unique<PeerProcess>();
-    QString error = server->start(kServerScript, {mode}, port);
+    EverythingServer server;
+    QString error = server.start(serverFor(mode).era());
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const auto client = connectClient(mode, port);
+    const auto client = connectClient(server);
     QVERIFY(client);
 
     QStringList errors;
     connect(client->session.get(), &McpSession::errorOccurred, this,
             [&errors](const Error &failure) { errors.append(failure.toString()); });
-    server->stop();
-    server = std::make_unique<PeerProcess>();
-    error = server->start(kServerScript, {mode}, port);
+    server.stop();
+    error = server.start(server.era(), server.port()); // the same port: the same server, restarted
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     // The restarted server knows nothing of the old session. The first request may fail (the 2024
-    // transport loses what was in flight), but the session starts again by itself and the next works (B24).
+    // transport loses what was in flight), but the session starts again by itself and the next works
+    // (requirements TRANSPORT-23).
     std::optional<Result<QList<Tool>>> tools;
     for (int attempt = 0; attempt < 5; ++attempt) {
         tools = await<QList<Tool>>([&](QObject *c, auto done) { client->session->listTools(c, done); });
@@ -308,7 +274,7 @@ void TestMcpSessionEverything::recoversWhenServerRestarts()
             break;
         QTest::qWait(500);
     }
-    QVERIFY2(tools && tools->ok(), why(tools).constData());
+    QVERIFY2(tools && tools->ok(), describe(tools).constData());
     QVERIFY(tools->value().size() >= 10);
     QTRY_COMPARE_WITH_TIMEOUT(client->session->state(), McpSession::State::Ready, 20000);
     qInfo("errors seen while the server restarted: %s", qPrintable(errors.join(QStringLiteral(" | "))));
@@ -316,16 +282,14 @@ void TestMcpSessionEverything::recoversWhenServerRestarts()
 
 void TestMcpSessionEverything::detectsEraThroughServerConnection()
 {
-    // Automatic transport: the probe goes newest first and falls back (checklist B2): server-everything's
+    // Automatic transport: the probe goes newest first and falls back (requirements TRANSPORT-2): server-everything's
     // Streamable HTTP endpoint refuses the 2026-07-28 request and takes initialize; its SSE endpoint refuses
     // both POSTs and opens an event stream.
     QFETCH(QString, mode);
     const bool sse = mode == QLatin1StringView("sse");
     ServerConfig config;
     config.name = QStringLiteral("everything");
-    config.url = QUrl(QStringLiteral("http://127.0.0.1:%1/%2")
-                          .arg(sse ? m_sse.port() : m_streamable.port())
-                          .arg(sse ? QStringLiteral("sse") : QStringLiteral("mcp")));
+    config.url = serverFor(mode).endpoint();
     ServerConnection connection(config, nullptr);
     std::optional<ProtocolEra> detected;
     connect(&connection, &ServerConnection::eraDetected, this, [&detected](ProtocolEra era) { detected = era; });
@@ -338,7 +302,7 @@ void TestMcpSessionEverything::detectsEraThroughServerConnection()
         connection.session()->callTool(QStringLiteral("echo"), {{QStringLiteral("message"), QStringLiteral("era")}}, c,
                                        done);
     });
-    QVERIFY2(echo && echo->ok(), why(echo).constData());
+    QVERIFY2(echo && echo->ok(), describe(echo).constData());
     QCOMPARE(firstText(echo->value()), QStringLiteral("Echo: era"));
 
     // The era is remembered: a reconnection goes straight to it.

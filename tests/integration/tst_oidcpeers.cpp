@@ -1,4 +1,4 @@
-// The authorization peers work on their own, before Portico's OAuth engine is pointed at them (issue 4):
+// The authorization peers work on their own, before Portico's OAuth engine is pointed at them:
 // tests/peers/as.mjs (oidc-provider), tests/peers/rs.mjs (the MCP SDK's bearer middleware) and the test
 // browser OidcLoginUserAgent, driven here by hand with raw QNetworkAccessManager requests and only
 // Portico's smallest building blocks (Pkce, WwwAuthenticate, url_policy). Every check looks at what the
@@ -237,12 +237,12 @@ Reply TestOidcPeers::postMcp(const QByteArray &accessToken, const QJsonObject &m
                                                  {"Accept", "application/json, text/event-stream"},
                                                  {"MCP-Protocol-Version", "2025-06-18"}};
     if (!accessToken.isEmpty())
-        headers.append({"Authorization", "Bearer " + accessToken}); // A38: header only, never the URL
+        headers.append({"Authorization", "Bearer " + accessToken}); // Requirements AUTH-36: header only, never the URL
     return send("POST", m_peers->mcpUrl(), QJsonDocument(message).toJson(QJsonDocument::Compact), headers);
 }
 
-// A17/A22 (SEP-837): a public native client, no secret, with the refresh_token grant. A native client's
-// loopback redirect matches any port (RFC 8252 §7.3; environment.md §5a quirk 5).
+// Requirements AUTH-16, AUTH-21 (SEP-837): a public native client, no secret, with the refresh_token grant. A native
+// client's loopback redirect matches any port (RFC 8252 §7.3; docs/architecture.md, "Test environment").
 void TestOidcPeers::registerClient(QString *clientId)
 {
     const QJsonObject metadata{
@@ -256,7 +256,7 @@ void TestOidcPeers::registerClient(QString *clientId)
     };
     const Reply reply = send("POST", m_registrationEndpoint, QJsonDocument(metadata).toJson(QJsonDocument::Compact),
                              {{"Content-Type", "application/json"}, {"Accept", "application/json"}});
-    QCOMPARE(reply.status, 201); // A18
+    QCOMPARE(reply.status, 201); // Requirements AUTH-17
     const QJsonObject client = reply.json();
     *clientId = client.value(QStringLiteral("client_id")).toString();
     QVERIFY(!clientId->isEmpty());
@@ -266,8 +266,8 @@ void TestOidcPeers::registerClient(QString *clientId)
     QCOMPARE(client.value(QStringLiteral("application_type")).toString(), QStringLiteral("native"));
 }
 
-// A27: authorization_endpoint + response_type, client_id, redirect_uri, code_challenge(+method), state, scope,
-// resource (A28).
+// Requirements AUTH-26: authorization_endpoint + response_type, client_id, redirect_uri, code_challenge(+method),
+// state, scope, resource (RFC 8707 §2).
 QUrl TestOidcPeers::authorizationUrl(const QString &clientId, const QUrl &redirectUri, const Pkce &pkce,
                                      const QByteArray &state, const QString &scope, PromptConsent promptConsent) const
 {
@@ -300,8 +300,9 @@ void TestOidcPeers::runAgent(OidcLoginUserAgent &agent, const QUrl &url, const Q
     QTRY_VERIFY_WITH_TIMEOUT(outcome->has_value(), 30000);
 }
 
-// A whole sign-in by hand: PKCE + state (A24, A25), the login and consent pages through the test browser,
-// the callback checks (A32 state, A33 iss), the code exchange with verifier and resource (A36, A28).
+// A whole sign-in by hand: PKCE + state (requirements AUTH-23; RFC 6749 §10.12), the login and consent pages through
+// the test browser, the callback checks (requirements AUTH-30 state, RFC 9207 §2.4 iss), the code exchange with
+// verifier and resource (RFC 6749 §4.1.3; RFC 8707 §2).
 void TestOidcPeers::signIn(const QString &scope, Tokens *tokens, OidcLoginUserAgent *agentToUse,
                            PromptConsent promptConsent)
 {
@@ -324,8 +325,9 @@ void TestOidcPeers::signIn(const QString &scope, Tokens *tokens, OidcLoginUserAg
     QVERIFY2(!query.hasQueryItem(QStringLiteral("error")),
              qPrintable(query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded)));
     QVERIFY2(query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) == QString::fromLatin1(state),
-             "the callback must carry the state that was sent (A32)");
-    QCOMPARE(query.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded), m_peers->asIssuer().toString()); // A33
+             "the callback must carry the state that was sent (requirements AUTH-30)");
+    // RFC 9207 §2.4
+    QCOMPARE(query.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded), m_peers->asIssuer().toString());
     const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     QVERIFY(!code.isEmpty());
 
@@ -344,10 +346,10 @@ void TestOidcPeers::signIn(const QString &scope, Tokens *tokens, OidcLoginUserAg
     tokens->refreshToken = tokens->response.value(QStringLiteral("refresh_token")).toString().toLatin1();
     QVERIFY(!tokens->accessToken.isEmpty());
     QCOMPARE(tokens->response.value(QStringLiteral("token_type")).toString().toLower(),
-             QStringLiteral("bearer")); // A37
+             QStringLiteral("bearer")); // Requirements AUTH-35
 }
 
-// A44: refresh with the client id and the resource (A28), no scope.
+// Requirements AUTH-41: refresh with the client id and the resource (RFC 8707 §2), no scope.
 Reply TestOidcPeers::refresh(const QByteArray &refreshToken)
 {
     return postForm(m_tokenEndpoint, {
@@ -386,8 +388,8 @@ void TestOidcPeers::cleanupTestCase()
 
 // --- the resource server ---
 
-// A1/A2 and the 2025-06-18 flow's first step: a request without a token gets 401 with a Bearer challenge
-// naming the PRM (RFC 9728 §5.1) and the scope to ask for (A29).
+// Requirements AUTH-1, AUTH-2 and the 2025-06-18 flow's first step: a request without a token gets 401 with a Bearer
+// challenge naming the PRM (RFC 9728 §5.1) and the scope to ask for (requirements AUTH-28).
 void TestOidcPeers::refusesUnauthenticatedRequestWithBearerChallenge()
 {
     const QJsonObject before = m_peers->rsStats();
@@ -412,7 +414,7 @@ void TestOidcPeers::refusesUnauthenticatedRequestWithBearerChallenge()
              statValue(before, QStringLiteral("authorizedRequests")));
 }
 
-// A4/A5: PRM at the path-inserted well-known URL, naming this resource exactly and the AS.
+// Requirements AUTH-5; RFC 9728 §3.2: PRM at the path-inserted well-known URL, naming this resource exactly and the AS.
 void TestOidcPeers::servesProtectedResourceMetadata()
 {
     const Reply reply = send("GET", m_peers->protectedResourceMetadataUrl());
@@ -425,7 +427,7 @@ void TestOidcPeers::servesProtectedResourceMetadata()
 
 // --- the authorization server ---
 
-// A8/A10/A12/A13 and A33: what the engine's discovery will read.
+// Requirements AUTH-2, AUTH-9, AUTH-11, AUTH-12, AUTH-31: what the engine's discovery will read.
 void TestOidcPeers::servesAuthServerMetadataForPkceAndIss()
 {
     QCOMPARE(m_asMetadata.value(QStringLiteral("issuer")).toString(), m_peers->asIssuer().toString());
@@ -440,14 +442,14 @@ void TestOidcPeers::servesAuthServerMetadataForPkceAndIss()
     for (const QString &scope : {QStringLiteral("openid"), QStringLiteral("offline_access"),
                                  QStringLiteral("mcp:tools"), QStringLiteral("mcp:admin")})
         QVERIFY2(scopes.contains(scope), qPrintable(scope));
-    // The OIDC discovery document is served too, with the same issuer (A8).
+    // The OIDC discovery document is served too, with the same issuer (requirements AUTH-2).
     const Reply oidc =
         send("GET", m_peers->asIssuer().resolved(QUrl(QStringLiteral("/.well-known/openid-configuration"))));
     QCOMPARE(oidc.status, 200);
     QCOMPARE(oidc.json().value(QStringLiteral("issuer")).toString(), m_peers->asIssuer().toString());
 }
 
-// A17/A18/A22: DCR of a public native client; the AS counts it.
+// Requirements AUTH-16, AUTH-17, AUTH-21: DCR of a public native client; the AS counts it.
 void TestOidcPeers::registersPublicNativeClient()
 {
     const QJsonObject before = m_peers->asStats();
@@ -460,8 +462,8 @@ void TestOidcPeers::registersPublicNativeClient()
     QCOMPARE(statValue(after, QStringLiteral("registrations")) - statValue(before, QStringLiteral("registrations")), 1);
 }
 
-// A24–A28, A32, A33, A36, A37: the real pages, each once; the code needs the verifier; a refresh token comes
-// with offline_access; the access token is a JWT for the MCP server.
+// Requirements AUTH-23–AUTH-27, AUTH-30, AUTH-31, AUTH-34, AUTH-35: the real pages, each once; the code needs the
+// verifier; a refresh token comes with offline_access; the access token is a JWT for the MCP server.
 void TestOidcPeers::signsInThroughLoginAndConsentPages()
 {
     const QJsonObject before = m_peers->asStats();
@@ -493,7 +495,7 @@ void TestOidcPeers::signsInThroughLoginAndConsentPages()
     QCOMPARE(payload.value(QStringLiteral("sub")).toString(), QStringLiteral("alice"));
     QCOMPARE(payload.value(QStringLiteral("client_id")).toString(), m_clientId);
 
-    // A code without its verifier is refused (PKCE, A24): a second sign-in's code is tried without it.
+    // A code without its verifier is refused (PKCE, requirements AUTH-23): a second sign-in's code is tried without it.
     OidcLoginUserAgent second;
     const Pkce pkce = Pkce::generate();
     const QByteArray state = Pkce::generateState();
@@ -532,7 +534,7 @@ void TestOidcPeers::dropsOfflineAccessWithoutPromptConsent()
     QVERIFY(!tokens.response.value(QStringLiteral("scope")).toString().contains(QStringLiteral("offline_access")));
 }
 
-// A28 / RFC 8707 §2: the resource must match exactly; a trailing slash is another resource.
+// Requirements AUTH-27 / RFC 8707 §2: the resource must match exactly; a trailing slash is another resource.
 void TestOidcPeers::rejectsTokenRequestForUnknownResource()
 {
     const Reply reply = postForm(m_tokenEndpoint,
@@ -544,7 +546,8 @@ void TestOidcPeers::rejectsTokenRequestForUnknownResource()
     QCOMPARE(reply.json().value(QStringLiteral("error")).toString(), QStringLiteral("invalid_target"));
 }
 
-// A23 (client_secret_basic) and A42: the static machine client gets a token for mcp:tools only.
+// Requirements AUTH-22 (client_secret_basic) and requirements AUTH-40: the static machine client gets a token for
+// mcp:tools only.
 void TestOidcPeers::issuesClientCredentialsTokenToMachineClient()
 {
     const QJsonObject asBefore = m_peers->asStats();
@@ -583,7 +586,7 @@ void TestOidcPeers::issuesClientCredentialsTokenToMachineClient()
 
 // --- both together ---
 
-// A38/A39: with the bearer, initialize and tools/call succeed; the RS saw exactly this token.
+// Requirements AUTH-36, AUTH-37: with the bearer, initialize and tools/call succeed; the RS saw exactly this token.
 void TestOidcPeers::callsToolsWithBearerToken()
 {
     Tokens tokens;
@@ -617,7 +620,8 @@ void TestOidcPeers::callsToolsWithBearerToken()
     QCOMPARE(statValue(after, QStringLiteral("tokensSeen")) - statValue(before, QStringLiteral("tokensSeen")), 1);
 }
 
-// A40/A41: admin-echo without mcp:admin is 403 insufficient_scope naming the scope set to ask for next.
+// Requirements AUTH-38, AUTH-39: admin-echo without mcp:admin is 403 insufficient_scope naming the scope set to ask for
+// next.
 void TestOidcPeers::refusesAdminToolWithInsufficientScopeChallenge()
 {
     Tokens tokens;
@@ -644,7 +648,7 @@ void TestOidcPeers::refusesAdminToolWithInsufficientScopeChallenge()
     QCOMPARE(statValue(after, QStringLiteral("rejected403")) - statValue(before, QStringLiteral("rejected403")), 1);
 }
 
-// A41 step 2–3: re-authorized with the union of scopes, the same call succeeds.
+// Requirements AUTH-39 step 2–3: re-authorized with the union of scopes, the same call succeeds.
 void TestOidcPeers::grantsAdminToolAfterSignInWithAdminScope()
 {
     Tokens tokens;
@@ -657,8 +661,8 @@ void TestOidcPeers::grantsAdminToolAfterSignInWithAdminScope()
     QCOMPARE(firstText(firstMessage(reply)), QStringLiteral("Admin echo: up"));
 }
 
-// A44/A45: a refresh rotates the refresh token; the new access token works; the old refresh token is then
-// invalid_grant, and so, after that replay, is the new one. The AS counts all three.
+// Requirements AUTH-41, AUTH-42: a refresh rotates the refresh token; the new access token works; the old refresh token
+// is then invalid_grant, and so, after that replay, is the new one. The AS counts all three.
 void TestOidcPeers::refreshRotatesAndOldRefreshTokenFails()
 {
     Tokens tokens;
@@ -685,7 +689,7 @@ void TestOidcPeers::refreshRotatesAndOldRefreshTokenFails()
     QCOMPARE(reused.status, 400);
     QCOMPARE(reused.json().value(QStringLiteral("error")).toString(), QStringLiteral("invalid_grant"));
     // Reuse detection: replaying a rotated refresh token revokes the whole grant, the newer refresh token
-    // included (A44: why refreshes must be serialized).
+    // included (requirements AUTH-41: why refreshes must be serialized).
     const Reply newerAfterReuse = refresh(newRefresh);
     QCOMPARE(newerAfterReuse.status, 400);
     QCOMPARE(newerAfterReuse.json().value(QStringLiteral("error")).toString(), QStringLiteral("invalid_grant"));
@@ -703,7 +707,7 @@ void TestOidcPeers::refreshRotatesAndOldRefreshTokenFails()
     QCOMPARE(statValue(rsAfter, QStringLiteral("tokensSeen")) - statValue(rsBefore, QStringLiteral("tokensSeen")), 1);
 }
 
-// A46 / RFC 7009: revoking the refresh token (public client: client_id only) makes it useless.
+// Requirements AUTH-43 / RFC 7009: revoking the refresh token (public client: client_id only) makes it useless.
 void TestOidcPeers::revocationEndpointRevokesRefreshToken()
 {
     Tokens tokens;
@@ -724,7 +728,8 @@ void TestOidcPeers::revocationEndpointRevokesRefreshToken()
     QCOMPARE(statValue(after, QStringLiteral("refreshFailed")) - statValue(before, QStringLiteral("refreshFailed")), 1);
 }
 
-// A45: after /test/revoke-all-grants every refresh is invalid_grant (the engine must then sign in again).
+// Requirements AUTH-42: after /test/revoke-all-grants every refresh is invalid_grant (the engine must then sign in
+// again).
 void TestOidcPeers::revokeAllGrantsMakesRefreshFail()
 {
     Tokens first;
@@ -754,7 +759,7 @@ void TestOidcPeers::revokeAllGrantsMakesRefreshFail()
     QCOMPARE(refresh(fresh.refreshToken).status, 200);
 }
 
-// /test/secrets (for the engine's leak checks, C4/A43) lists what this sign-in exchanged: the code, the
+// /test/secrets (for the engine's leak checks, requirements SEC-4) lists what this sign-in exchanged: the code, the
 // verifier, both tokens, and the machine client's secret. Compared, never printed.
 void TestOidcPeers::reportsEverySecretItIssuedOrReceived()
 {
@@ -773,7 +778,7 @@ void TestOidcPeers::reportsEverySecretItIssuedOrReceived()
 }
 
 // Options::accessTokenTtlSeconds reaches the AS, and the RS refuses an expired token with 401 invalid_token
-// (A40: the engine then refreshes).
+// (requirements AUTH-38: the engine then refreshes).
 void TestOidcPeers::rejectsExpiredAccessToken()
 {
     OidcPeers shortLived(OidcPeers::Options{.accessTokenTtlSeconds = 2});
@@ -807,7 +812,8 @@ void TestOidcPeers::rejectsExpiredAccessToken()
 
 // --- the test browser ---
 
-// A34's input: pressing Cancel on the consent page brings error=access_denied back, with state and iss.
+// Requirements AUTH-32's input: pressing Cancel on the consent page brings error=access_denied back, with state and
+// iss.
 void TestOidcPeers::deniedConsentRedirectsWithAccessDenied()
 {
     OidcLoginUserAgent agent;
@@ -918,7 +924,7 @@ void TestOidcPeers::failsOnAuthorizationServerErrorPage()
     QCOMPARE(agent.loginPagesSeen(), 0);
 }
 
-// C3: plain http to a remote host is never opened.
+// Requirements SEC-3: plain http to a remote host is never opened.
 void TestOidcPeers::refusesPlainHttpToRemoteHost()
 {
     OidcLoginUserAgent agent;

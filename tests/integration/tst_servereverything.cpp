@@ -1,8 +1,9 @@
 // The Node test peers are installed and usable: server-everything (the MCP reference server, pinned in
 // tests/peers/package-lock.json) starts on a free loopback port and answers `initialize` over
-// Streamable HTTP (checklist B: initialize, Mcp-Session-Id, the dual Accept header).
+// Streamable HTTP (requirements TRANSPORT-21, TRANSPORT-22, TRANSPORT-4: initialize, Mcp-Session-Id, the dual Accept
+// header).
 
-#include "peerprocess.h"
+#include "everythingserver.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -14,7 +15,7 @@
 
 #include <memory>
 
-using portico::testing::PeerProcess;
+using portico::testing::EverythingServer;
 
 class TestServerEverything : public QObject
 {
@@ -28,7 +29,7 @@ private Q_SLOTS:
 private:
     QNetworkReply *post(const QByteArray &body, const QByteArray &accept);
     QUrl m_endpoint;
-    PeerProcess m_server;
+    EverythingServer m_server;
     QNetworkAccessManager m_network;
 };
 
@@ -52,11 +53,9 @@ QJsonObject firstMessage(const QByteArray &contentType, const QByteArray &body)
 
 void TestServerEverything::initTestCase()
 {
-    const QString error =
-        m_server.start(QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
-                       {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    const QString error = m_server.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(m_server.port()));
+    m_endpoint = m_server.endpoint();
 }
 
 QNetworkReply *TestServerEverything::post(const QByteArray &body, const QByteArray &accept)
@@ -93,7 +92,7 @@ void TestServerEverything::answersInitialize()
 
 void TestServerEverything::refusesPostWithoutEventStreamAccept()
 {
-    // The real server enforces the transport's Accept rule (checklist B), which is why it is a real peer.
+    // The real server enforces the transport's Accept rule (requirements TRANSPORT-4), which is why it is a real peer.
     const QByteArray ping = R"({"jsonrpc":"2.0","id":2,"method":"ping"})";
     std::unique_ptr<QNetworkReply> reply(post(ping, "application/json"));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 406);

@@ -1,6 +1,6 @@
 // KeychainSecretStore against the real Secret Service (gnome-keyring inside dbus-run-session, started by
 // scripts/run-tests.sh), and its behaviour when no keychain is reachable: a typed error, quickly, and no
-// plaintext anywhere (architecture.md §5; users-and-peers.md complaint 12).
+// plaintext anywhere (docs/architecture.md, "Security rules"; requirements SEC-4).
 //
 // CTest runs each function in its own process (tests/CMakeLists.txt): QtKeychain and libsecret choose
 // their D-Bus connection once per process, and two of the cases point it at a broken bus on purpose.

@@ -234,7 +234,7 @@ void OidcLoginUserAgent::authorize(const Prompt &prompt, QObject *context, Callb
     m_steps = 0;
     m_lastError.clear();
 
-    // C3: only https, or http to a loopback host, is ever opened.
+    // Requirements SEC-3: only https, or http to a loopback host, is ever opened.
     if (const auto allowed = portico::url_policy::check(prompt.authorizationUrl); !allowed.ok()) {
         fail(portico::ErrorCode::UrlRejected,
              tr("The authorization URL was refused: %1").arg(allowed.error().message()));
@@ -318,8 +318,8 @@ void OidcLoginUserAgent::onFinished(QNetworkReply *reply)
             return;
         }
         const QUrl target = url.resolved(QUrl::fromEncoded(location));
-        // The end of the flow: the AS sends the browser to the client's redirect URI (A31-A33 are then the
-        // client's business). Stop here, as the embedded page does, and hand the URL over.
+        // The end of the flow: the AS sends the browser to the client's redirect URI (requirements AUTH-29–AUTH-31 are
+        // then the client's business). Stop here, as the embedded page does, and hand the URL over.
         if (isRedirectTarget(target)) {
             finish(target);
             return;

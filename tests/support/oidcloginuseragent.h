@@ -25,7 +25,8 @@ namespace portico::testing {
 // and stops at the first Location that starts with the redirect URI: done(that URL), without requesting it
 // (as the embedded browser stops in acceptNavigationRequest; nothing needs to listen there). The forms are
 // parsed from the HTML (action + inputs), not built from known URLs. Anything else — an error page, an
-// unknown page, a redirect loop, a URL that breaks the URL policy (C3) — ends the flow with done(error).
+// unknown page, a redirect loop, a URL that breaks the URL policy (requirements SEC-3) — ends the flow with
+// done(error).
 //
 // It never prints or stores the callback URL's code; lastError() holds no secrets either.
 class OidcLoginUserAgent : public QObject, public portico::UserAgent

@@ -9,7 +9,7 @@
 
 namespace portico::testing {
 
-// The real authorization peers of the OAuth engine's integration tests (issue 4), both from tests/peers:
+// The real authorization peers of the OAuth engine's integration tests, both from tests/peers:
 //   as.mjs  oidc-provider as the authorization server: DCR, PKCE S256, resource indicators with JWT access
 //           tokens for mcpUrl(), real login + consent pages, rotating refresh tokens, revocation, and the
 //           confidential client `portico-machine` for client_credentials;
@@ -79,7 +79,7 @@ public:
     QJsonObject revokeAllGrants();
     // GET /test/secrets: every secret the AS issued or received so far, by kind ({accessTokens: [...],
     // refreshTokens, idTokens, authorizationCodes, codeVerifiers, clientSecrets, registrationAccessTokens}),
-    // for leak checks (C4, A43). SECRETS: compare with them, never print them (no QCOMPARE, no qDebug).
+    // for leak checks (requirements SEC-4). SECRETS: compare with them, never print them (no QCOMPARE, no qDebug).
     [[nodiscard]] QJsonObject asSecrets();
 
 private:

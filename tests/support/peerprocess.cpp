@@ -50,6 +50,13 @@ QString PeerProcess::start(const QString &script, const QStringList &arguments, 
             return {};
         QTest::qWait(50);
     }
+    if (m_process.state() != QProcess::Running) {
+        // Node's own message (EADDRINUSE, a crash) is in the test log: stderr is forwarded.
+        return QStringLiteral("%1 exited (exit code %2) before it listened on port %3")
+            .arg(script)
+            .arg(m_process.exitCode())
+            .arg(port);
+    }
     return QStringLiteral("%1 did not listen on port %2 within %3 ms").arg(script).arg(port).arg(readyTimeoutMs);
 }
 

@@ -1,4 +1,4 @@
-// The Access panel (issue 5 §4), offscreen: the four scope columns for a mixed grant, rows where the grant
+// The Access panel (requirements UI-4), offscreen: the four scope columns for a mixed grant, rows where the grant
 // differs from the request highlighted with palette roles and described for screen readers, the expiry
 // countdown moving with time, the registration kind and the claimed account in words, the buttons' signals
 // (sign out and forget only after confirming), and never a token: with a real AuthSession whose keychain blob
@@ -7,13 +7,13 @@
 #include "access/accesspanel.h"
 #include "auth/servercredentials.h"
 #include "net/httpclient.h"
-#include "storage/inmemorysecretstore.h"
+#include "screenshot.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
@@ -28,6 +28,7 @@
 #include <functional>
 
 using namespace portico;
+using namespace Qt::StringLiterals; // u"…"_s: one data row per line
 
 namespace {
 
@@ -37,7 +38,7 @@ ScopeSet scopes(const char *spaceDelimited)
 }
 
 // A grant the authorization server narrowed and widened (RFC 6749 §3.3): files:write requested but not
-// granted, admin granted without being asked; mcp:write named by the last challenge (A41).
+// granted, admin granted without being asked; mcp:write named by the last challenge (requirements AUTH-39).
 AuthSession::Access mixedAccess()
 {
     AuthSession::Access access;
@@ -83,11 +84,21 @@ QPushButton *buttonWithRole(QMessageBox *box, QMessageBox::ButtonRole role)
     return nullptr;
 }
 
+// Confirms the next question (sign out, forget the client registration).
+void confirmNextMessageBox()
+{
+    onNextModal([](QWidget *modal) {
+        auto *box = qobject_cast<QMessageBox *>(modal);
+        QVERIFY(box);
+        buttonWithRole(box, QMessageBox::AcceptRole)->click();
+    });
+}
+
 QTableWidgetItem *scopeItem(const AccessPanel &panel, const QString &scope, int column)
 {
     QTableWidget *table = panel.scopeTable();
     for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, AccessPanel::ScopeColumn)->text() == scope)
+        if (table->item(row, ScopeComparisonTable::ScopeColumn)->text() == scope)
             return table->item(row, column);
     }
     return nullptr;
@@ -106,17 +117,6 @@ bool legendShown(const AccessPanel &panel)
 QString base64Url(const QByteArray &data)
 {
     return QString::fromLatin1(data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (directory.isEmpty())
-        return;
-    QVERIFY(QDir().mkpath(directory));
-    const QString path = QDir(directory).filePath(name);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
 }
 
 } // namespace
@@ -149,24 +149,20 @@ private Q_SLOTS:
     void savesScreenshot();
 };
 
-// Issue 5 §4: requested, granted, challenged and supported side by side, one row per scope named anywhere.
+// Requirements UI-4: requested, granted, challenged and supported side by side, one row per scope named anywhere.
 void TestAccessPanel::allFourColumnsAreRightForAMixedGrant_data()
 {
     QTest::addColumn<QString>("scope");
     QTest::addColumn<QString>("row");
-    QTest::newRow("requested and granted") << QStringLiteral("mcp:tools")
-                                           << QStringLiteral("mcp:tools  requested ✓  granted ✓  challenged –  "
-                                                             "supported ✓");
-    QTest::newRow("requested, not granted") << QStringLiteral("files:write")
-                                            << QStringLiteral("files:write  requested ✓  granted –  challenged –  "
-                                                              "supported ✓");
-    QTest::newRow("granted, not requested") << QStringLiteral("admin")
-                                            << QStringLiteral("admin  requested –  granted ✓  challenged –  "
-                                                              "supported –");
-    QTest::newRow("challenged only") << QStringLiteral("mcp:write")
-                                     << QStringLiteral("mcp:write  requested –  granted –  challenged ✓  "
-                                                       "supported ✓");
-    QTest::newRow("not named anywhere") << QStringLiteral("offline_access") << QString();
+    QTest::newRow("requested and granted")
+        << u"mcp:tools"_s << u"mcp:tools  requested ✓  granted ✓  challenged –  supported ✓"_s;
+    QTest::newRow("requested, not granted")
+        << u"files:write"_s << u"files:write  requested ✓  granted –  challenged –  supported ✓"_s;
+    QTest::newRow("granted, not requested")
+        << u"admin"_s << u"admin  requested –  granted ✓  challenged –  supported –"_s;
+    QTest::newRow("challenged only") << u"mcp:write"_s
+                                     << u"mcp:write  requested –  granted –  challenged ✓  supported ✓"_s;
+    QTest::newRow("not named anywhere") << u"offline_access"_s << QString();
 }
 
 void TestAccessPanel::allFourColumnsAreRightForAMixedGrant()
@@ -179,7 +175,7 @@ void TestAccessPanel::allFourColumnsAreRightForAMixedGrant()
     QCOMPARE(panel.scopeRowText(scope), row);
 }
 
-// Issue 5 §4: "granted ones that differ from requested are highlighted" — with palette roles (dark themes),
+// Requirements UI-4: "granted ones that differ from requested are highlighted" — with palette roles (dark themes),
 // bold, and an accessible description, on every cell of the row.
 void TestAccessPanel::grantDifferingFromRequestIsHighlighted()
 {
@@ -189,7 +185,7 @@ void TestAccessPanel::grantDifferingFromRequestIsHighlighted()
 
     for (const QString &scope : {QStringLiteral("files:write"), QStringLiteral("admin")}) {
         QVERIFY2(panel.isScopeHighlighted(scope), qPrintable(scope));
-        for (int column = 0; column < AccessPanel::ColumnCount; ++column) {
+        for (int column = 0; column < ScopeComparisonTable::ColumnCount; ++column) {
             QTableWidgetItem *item = scopeItem(panel, scope, column);
             QVERIFY(item);
             QVERIFY(item->font().bold());
@@ -211,7 +207,7 @@ void TestAccessPanel::grantDifferingFromRequestIsHighlighted()
     for (const QString &scope :
          {QStringLiteral("mcp:tools"), QStringLiteral("mcp:read"), QStringLiteral("mcp:write")}) {
         QVERIFY2(!panel.isScopeHighlighted(scope), qPrintable(scope));
-        QTableWidgetItem *item = scopeItem(panel, scope, AccessPanel::ScopeColumn);
+        QTableWidgetItem *item = scopeItem(panel, scope, ScopeComparisonTable::ScopeColumn);
         QVERIFY(!item->font().bold());
         QVERIFY(item->data(Qt::AccessibleDescriptionRole).toString().isEmpty());
     }
@@ -230,7 +226,7 @@ void TestAccessPanel::nothingIsHighlightedBeforeAnyGrant()
     QVERIFY(!legendShown(panel));
 }
 
-// Issue 5 §4 "expiry countdown": updated every second without new data.
+// Requirements UI-4 "expiry countdown": updated every second without new data.
 void TestAccessPanel::expiryCountdownMovesWithTime()
 {
     AccessPanel panel;
@@ -269,7 +265,7 @@ void TestAccessPanel::countdownTextInWords()
     QFETCH(qint64, secondsLeft);
     QFETCH(QString, expected);
     const QDateTime now = QDateTime(QDate(2026, 11, 22), QTime(10, 0), Qt::UTC);
-    QCOMPARE(AccessPanel::countdownText(now.addSecs(secondsLeft), now), expected);
+    QCOMPARE(AccessDetails::countdownText(now.addSecs(secondsLeft), now), expected);
 
     // The panel uses its clock (injected here) for the same text.
     AccessPanel panel;
@@ -280,7 +276,7 @@ void TestAccessPanel::countdownTextInWords()
     QVERIFY2(panel.expiryText().startsWith(expected), qPrintable(panel.expiryText()));
 }
 
-// A15: how Portico came to have its client id, in words a person can read.
+// Requirements AUTH-14: how Portico came to have its client id, in words a person can read.
 void TestAccessPanel::registrationKindIsNamed_data()
 {
     QTest::addColumn<ClientRegistration::Kind>("kind");
@@ -302,7 +298,7 @@ void TestAccessPanel::registrationKindIsNamed()
              qPrintable(panel.text()));
 }
 
-// users-and-peers.md §7.1: the account from id_token claims, shown as the identity provider's claim.
+// Requirements UI-4: the account from id_token claims, shown as the identity provider's claim.
 void TestAccessPanel::accountIsShownAsClaimedByTheIdentityProvider()
 {
     AccessPanel panel;
@@ -382,37 +378,35 @@ void TestAccessPanel::withoutSessionSaysNoSignInAndDisablesActions()
     QVERIFY(!panel.text().contains(QStringLiteral("as.example.com"))); // the old server's data is gone
     QCOMPARE(panel.scopeTable()->rowCount(), 0);
     for (QPushButton *button :
-         {panel.refreshButton(), panel.reauthorizeButton(), panel.signOutButton(), panel.forgetClientButton()})
+         {panel.refreshButton(), panel.reauthorizeButton(), panel.signOutButton(), panel.forgetClientButton()}) {
         QVERIFY(!button->isEnabled());
-    // Every action has an accessible name (ui-common).
-    for (QPushButton *button :
-         {panel.refreshButton(), panel.reauthorizeButton(), panel.signOutButton(), panel.forgetClientButton()})
-        QVERIFY(!button->accessibleName().isEmpty());
+        QVERIFY(!button->accessibleName().isEmpty()); // every action has an accessible name (ui-common)
+    }
 }
 
 void TestAccessPanel::refreshButtonEmitsRefreshRequested()
 {
     AccessPanel panel;
-    QSignalSpy refresh(&panel, &AccessPanel::refreshRequested);
+    QSignalSpy refresh(panel.actions(), &AccessActions::refreshRequested);
     panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
     QVERIFY(panel.refreshButton()->isEnabled());
     panel.refreshButton()->click();
     QCOMPARE(refresh.count(), 1);
 
-    // A37: without a refresh token there is nothing to refresh with.
+    // Requirements AUTH-35: without a refresh token there is nothing to refresh with.
     AuthSession::Access access = mixedAccess();
     access.hasRefreshToken = false;
     panel.setAccess(access, AuthSession::State::Authorized);
     QVERIFY(!panel.refreshButton()->isEnabled());
 }
 
-// A46: sign-out revokes at the AS, so it asks first and names where; Escape/Cancel does nothing.
+// Requirements AUTH-43: sign-out revokes at the AS, so it asks first and names where; Escape/Cancel does nothing.
 void TestAccessPanel::signOutEmitsOnlyAfterConfirming()
 {
     AccessPanel panel;
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QSignalSpy signOut(&panel, &AccessPanel::signOutRequested);
+    QSignalSpy signOut(panel.actions(), &AccessActions::signOutRequested);
     panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
 
     QString question;
@@ -428,11 +422,7 @@ void TestAccessPanel::signOutEmitsOnlyAfterConfirming()
     QVERIFY2(question.contains(QStringLiteral("revokes the access at https://as.example.com/tenant")),
              qPrintable(question));
 
-    onNextModal([](QWidget *modal) {
-        auto *box = qobject_cast<QMessageBox *>(modal);
-        QVERIFY(box);
-        buttonWithRole(box, QMessageBox::AcceptRole)->click();
-    });
+    confirmNextMessageBox();
     panel.signOutButton()->click();
     QCOMPARE(signOut.count(), 1);
 }
@@ -442,30 +432,26 @@ void TestAccessPanel::forgetClientEmitsOnlyAfterConfirming()
     AccessPanel panel;
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QSignalSpy forget(&panel, &AccessPanel::forgetClientRequested);
+    QSignalSpy forget(panel.actions(), &AccessActions::forgetClientRequested);
     panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
 
     onNextModal([](QWidget *modal) { QTest::keyClick(modal, Qt::Key_Escape); });
     panel.forgetClientButton()->click();
     QCOMPARE(forget.count(), 0);
 
-    onNextModal([](QWidget *modal) {
-        auto *box = qobject_cast<QMessageBox *>(modal);
-        QVERIFY(box);
-        buttonWithRole(box, QMessageBox::AcceptRole)->click();
-    });
+    confirmNextMessageBox();
     panel.forgetClientButton()->click();
     QCOMPARE(forget.count(), 1);
 }
 
-// Issue 5 §4 "re-authorize (optionally with a chosen scope set)": supported ∪ granted (∪ requested) offered,
+// Requirements UI-4 "re-authorize (optionally with a chosen scope set)": supported ∪ granted (∪ requested) offered,
 // the previous request pre-checked; the choice goes out as the signal's list.
 void TestAccessPanel::reauthorizeOffersScopesAndEmitsTheChoice()
 {
     AccessPanel panel;
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QSignalSpy reauthorize(&panel, &AccessPanel::reauthorizeRequested);
+    QSignalSpy reauthorize(panel.actions(), &AccessActions::reauthorizeRequested);
     panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
 
     QStringList offered;
@@ -511,7 +497,7 @@ void TestAccessPanel::reauthorizeWithUnchangedScopesEmitsEmptyList()
     AccessPanel panel;
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QSignalSpy reauthorize(&panel, &AccessPanel::reauthorizeRequested);
+    QSignalSpy reauthorize(panel.actions(), &AccessActions::reauthorizeRequested);
     panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
 
     bool okEnabledWithNothingChecked = true;
@@ -524,7 +510,7 @@ void TestAccessPanel::reauthorizeWithUnchangedScopesEmitsEmptyList()
             before.append(box->isChecked());
             box->setChecked(false);
         }
-        // No scope at all would mean "the AS default" (A29), not "the same": OK is off.
+        // No scope at all would mean "the AS default" (requirements AUTH-28), not "the same": OK is off.
         okEnabledWithNothingChecked = buttons->button(QDialogButtonBox::Ok)->isEnabled();
         for (qsizetype i = 0; i < boxes.size(); ++i)
             boxes.at(i)->setChecked(before.at(i));
@@ -559,7 +545,7 @@ void TestAccessPanel::rendersOnlyTheFieldsItWasGiven()
 }
 
 // With a real AuthSession whose keychain blob holds an access, refresh and id token: the panel shows the
-// issuer, scopes and claimed account, never a token (A43, C4); the buttons call the session itself.
+// issuer, scopes and claimed account, never a token (requirements SEC-4); the buttons call the session itself.
 void TestAccessPanel::realSessionNeverShowsTokensAndButtonsCallIt()
 {
     const QString accessToken = QStringLiteral("AT-") + QString::number(QRandomGenerator::global()->generate64(), 36);
@@ -627,12 +613,8 @@ void TestAccessPanel::realSessionNeverShowsTokensAndButtonsCallIt()
 
     // Forget the client registration (after confirming): the session drops the grant and the panel follows
     // accessChanged; the keychain blob no longer holds the tokens.
-    QSignalSpy forget(&panel, &AccessPanel::forgetClientRequested);
-    onNextModal([](QWidget *modal) {
-        auto *box = qobject_cast<QMessageBox *>(modal);
-        QVERIFY(box);
-        buttonWithRole(box, QMessageBox::AcceptRole)->click();
-    });
+    QSignalSpy forget(panel.actions(), &AccessActions::forgetClientRequested);
+    confirmNextMessageBox();
     panel.forgetClientButton()->click();
     QCOMPARE(forget.count(), 1);
     QTRY_COMPARE(session.state(), AuthSession::State::SignedOut);
@@ -658,7 +640,7 @@ void TestAccessPanel::savesScreenshot()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.scopeTable()->setFocus(); // no text cursor blinking in the first label of the picture
     QTest::qWait(100);              // let the table lay out its rows
-    saveScreenshot(panel, QStringLiteral("accesspanel.png"));
+    testing::saveScreenshot(panel, QStringLiteral("accesspanel.png"));
 }
 
 QTEST_MAIN(TestAccessPanel)

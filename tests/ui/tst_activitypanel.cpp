@@ -1,4 +1,4 @@
-// The Activity panel (issue 5 §5; users-and-peers.md §7.2), offscreen: a real AuthSession's timeline steps
+// The Activity panel (requirements UI-5), offscreen: a real AuthSession's timeline steps
 // and the exchange logs' records merged by time, newest last, whether they were there before the panel or
 // arrived after; the step line format; Copy puts the same text on the clipboard; Export writes it and, to
 // an unwritable path, fails without leaving a file. Saves a screenshot.
@@ -6,7 +6,8 @@
 #include "activity/activitypanel.h"
 #include "auth/servercredentials.h"
 #include "net/httpclient.h"
-#include "storage/inmemorysecretstore.h"
+#include "screenshot.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -67,17 +68,6 @@ ExchangeRecord exchange(const QDateTime &started, const char *url, int status, c
     return record;
 }
 
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (directory.isEmpty())
-        return;
-    QVERIFY(QDir().mkpath(directory));
-    const QString path = QDir(directory).filePath(name);
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
-}
-
 } // namespace
 
 class TestActivityPanel : public QObject
@@ -134,7 +124,7 @@ void TestActivityPanel::cleanup()
     m_authLog.reset();
 }
 
-// Issue 5 §5: the timeline and the exchanges in one list, newest last, live as they happen.
+// Requirements UI-5: the timeline and the exchanges in one list, newest last, live as they happen.
 void TestActivityPanel::stepsAndExchangesAreMergedOldestFirst()
 {
     ActivityPanel panel;
@@ -175,7 +165,7 @@ void TestActivityPanel::stepsAndExchangesAreMergedOldestFirst()
     QCOMPARE(panel.view()->toPlainText(), panel.text());
     QVERIFY(panel.exportButton()->isEnabled());
     QVERIFY(panel.copyButton()->isEnabled());
-    // No token from the keychain blob reaches the activity (C4).
+    // No token from the keychain blob reaches the activity (requirements SEC-4).
     QVERIFY(!panel.text().contains(m_accessToken));
 }
 
@@ -342,7 +332,7 @@ void TestActivityPanel::savesScreenshot()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QTest::qWait(100);
-    saveScreenshot(panel, QStringLiteral("activitypanel.png"));
+    testing::saveScreenshot(panel, QStringLiteral("activitypanel.png"));
 }
 
 QTEST_MAIN(TestActivityPanel)

@@ -1,15 +1,15 @@
-// The elicitation dialog and its handler, offscreen (issue 5 §6, checklist B39, B40, C11, C14): a requested
-// schema with every field type builds the right editors with their defaults; an invalid value keeps Accept
+// The elicitation dialog and its handler, offscreen (requirements UI-6, FEATURE-8, FEATURE-9, SEC-10, SEC-13): a
+// requested schema with every field type builds the right editors with their defaults; an invalid value keeps Accept
 // disabled; accepting returns the content with the types the schema asks for; Decline, Cancel and Escape
 // answer as such; the server's message stays plain text; secret-looking fields raise a warning; URL mode
 // shows the full URL and host and opens it only after consent. Saves screenshots of both dialogs.
 
 #include "elicitation/dialogelicitationhandler.h"
 #include "elicitation/elicitationdialog.h"
+#include "screenshot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -22,6 +22,7 @@
 #include <optional>
 
 using namespace portico;
+using namespace Qt::StringLiterals; // u"…"_s: one data row per line
 
 namespace {
 
@@ -75,14 +76,6 @@ void fillRequired(ElicitationDialog &dialog)
 {
     editor<QLineEdit>(dialog, "name")->setText(QStringLiteral("Ada Lovelace"));
     editor<QLineEdit>(dialog, "email")->setText(QStringLiteral("ada@example.org"));
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (directory.isEmpty())
-        return;
-    QVERIFY(widget->grab().save(QDir(directory).filePath(name)));
 }
 
 } // namespace
@@ -156,34 +149,16 @@ void TestElicitationDialog::invalidValueKeepsAcceptDisabled_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected"); // part of the message the person reads
 
-    QTest::newRow("integer above maximum") << "age"
-                                           << "121"
-                                           << "above its maximum";
-    QTest::newRow("integer not whole") << "age"
-                                       << "4.5"
-                                       << "whole number";
-    QTest::newRow("number not a number") << "ratio"
-                                         << "lots"
-                                         << "must be a number";
-    QTest::newRow("number below minimum") << "ratio"
-                                          << "-1"
-                                          << "below its minimum";
-    QTest::newRow("string too short") << "name"
-                                      << "A"
-                                      << "too short";
-    QTest::newRow("string too long") << "name" << QString(41, QLatin1Char('x')) << "too long";
-    QTest::newRow("email format") << "email"
-                                  << "not-an-address"
-                                  << "email address";
-    QTest::newRow("pattern") << "code"
-                             << "abc"
-                             << "expected form";
-    QTest::newRow("date format") << "birthday"
-                                 << "31/12/1999"
-                                 << "YYYY-MM-DD";
-    QTest::newRow("required left empty") << "email"
-                                         << ""
-                                         << "is required";
+    QTest::newRow("integer above maximum") << u"age"_s << u"121"_s << u"above its maximum"_s;
+    QTest::newRow("integer not whole") << u"age"_s << u"4.5"_s << u"whole number"_s;
+    QTest::newRow("number not a number") << u"ratio"_s << u"lots"_s << u"must be a number"_s;
+    QTest::newRow("number below minimum") << u"ratio"_s << u"-1"_s << u"below its minimum"_s;
+    QTest::newRow("string too short") << u"name"_s << u"A"_s << u"too short"_s;
+    QTest::newRow("string too long") << u"name"_s << QString(41, QLatin1Char('x')) << u"too long"_s;
+    QTest::newRow("email format") << u"email"_s << u"not-an-address"_s << u"email address"_s;
+    QTest::newRow("pattern") << u"code"_s << u"abc"_s << u"expected form"_s;
+    QTest::newRow("date format") << u"birthday"_s << u"31/12/1999"_s << u"YYYY-MM-DD"_s;
+    QTest::newRow("required left empty") << u"email"_s << QString() << u"is required"_s;
 }
 
 void TestElicitationDialog::invalidValueKeepsAcceptDisabled()
@@ -266,12 +241,9 @@ void TestElicitationDialog::declineCancelAndEscapeAnswerAsSuch_data()
 {
     QTest::addColumn<QString>("how");
     QTest::addColumn<QString>("action");
-    QTest::newRow("decline button") << "decline"
-                                    << "decline";
-    QTest::newRow("cancel button") << "cancel"
-                                   << "cancel";
-    QTest::newRow("escape key") << "escape"
-                                << "cancel";
+    QTest::newRow("decline button") << u"decline"_s << u"decline"_s;
+    QTest::newRow("cancel button") << u"cancel"_s << u"cancel"_s;
+    QTest::newRow("escape key") << u"escape"_s << u"cancel"_s;
 }
 
 void TestElicitationDialog::declineCancelAndEscapeAnswerAsSuch()
@@ -301,10 +273,10 @@ void TestElicitationDialog::showsTheServerMessageAsPlainTextUnderTheServerName()
     ElicitationDialog dialog(formRequest(fullSchema(), message));
     auto *label = dialog.findChild<QLabel *>(QStringLiteral("serverMessage"));
     QVERIFY(label);
-    QCOMPARE(label->textFormat(), Qt::PlainText); // C11: server text is never rich text
+    QCOMPARE(label->textFormat(), Qt::PlainText); // Requirements SEC-10: server text is never rich text
     QCOMPARE(label->text(), message);
     QVERIFY(!(label->textInteractionFlags() & Qt::LinksAccessibleByMouse));
-    QVERIFY(dialog.windowTitle().contains(QStringLiteral("Everything Server"))); // B39: who asks
+    QVERIFY(dialog.windowTitle().contains(QStringLiteral("Everything Server"))); // Requirements FEATURE-8: who asks
 }
 
 void TestElicitationDialog::warnsWhenAFieldLooksLikeASecret_data()
@@ -312,22 +284,14 @@ void TestElicitationDialog::warnsWhenAFieldLooksLikeASecret_data()
     QTest::addColumn<QString>("property");
     QTest::addColumn<QString>("title");
     QTest::addColumn<bool>("warns");
-    QTest::newRow("password") << "password"
-                              << "" << true;
-    QTest::newRow("camelCase api key") << "apiKey"
-                                       << "" << true;
-    QTest::newRow("snake_case token") << "github_token"
-                                      << "" << true;
-    QTest::newRow("title names a PIN") << "code"
-                                       << "Your bank PIN" << true;
-    QTest::newRow("client secret") << "clientSecret"
-                                   << "" << true;
-    QTest::newRow("plain name") << "firstLine"
-                                << "Favourite first line" << false;
-    QTest::newRow("keyboard is no key") << "keyboardLayout"
-                                        << "" << false;
-    QTest::newRow("homepage") << "homepage"
-                              << "Homepage" << false;
+    QTest::newRow("password") << u"password"_s << QString() << true;
+    QTest::newRow("camelCase api key") << u"apiKey"_s << QString() << true;
+    QTest::newRow("snake_case token") << u"github_token"_s << QString() << true;
+    QTest::newRow("title names a PIN") << u"code"_s << u"Your bank PIN"_s << true;
+    QTest::newRow("client secret") << u"clientSecret"_s << QString() << true;
+    QTest::newRow("plain name") << u"firstLine"_s << u"Favourite first line"_s << false;
+    QTest::newRow("keyboard is no key") << u"keyboardLayout"_s << QString() << false;
+    QTest::newRow("homepage") << u"homepage"_s << u"Homepage"_s << false;
 }
 
 void TestElicitationDialog::warnsWhenAFieldLooksLikeASecret()
@@ -343,7 +307,7 @@ void TestElicitationDialog::warnsWhenAFieldLooksLikeASecret()
     ElicitationDialog dialog(formRequest(schema));
     QCOMPARE(!dialog.secretLookingFields().isEmpty(), warns);
     QCOMPARE(dialog.findChild<QWidget *>(QStringLiteral("secretWarning")) != nullptr, warns);
-    // A secret-looking field is at least not echoed while typed (C14).
+    // A secret-looking field is at least not echoed while typed (requirements SEC-13).
     QCOMPARE(qobject_cast<QLineEdit *>(dialog.fieldEditor(property))->echoMode(),
              warns ? QLineEdit::Password : QLineEdit::Normal);
 }
@@ -394,7 +358,7 @@ void TestElicitationDialog::handlerOpensUrlOnlyAfterConsent()
     QDialog *dialog = handler.activeDialog();
     QVERIFY(dialog);
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
-    // B40: the full URL and its host, before anything is opened.
+    // Requirements FEATURE-9: the full URL and its host, before anything is opened.
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("urlAddress"))->text(), request.url.toString());
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("urlHost"))->text(), QStringLiteral("accounts.example.com"));
     QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("serverMessage"))->text(), request.message);
@@ -485,7 +449,7 @@ void TestElicitationDialog::savesScreenshots()
     QVERIFY(QTest::qWaitForWindowExposed(&form));
     editor<QLineEdit>(form, "name")->setText(QStringLiteral("Ada Lovelace"));
     editor<QLineEdit>(form, "email")->setText(QStringLiteral("ada@"));
-    saveScreenshot(&form, QStringLiteral("elicitation-form.png"));
+    testing::saveScreenshot(form, QStringLiteral("elicitation-form.png"));
 
     DialogElicitationHandler handler;
     handler.setUrlOpener([](const QUrl &) { return true; });
@@ -497,7 +461,7 @@ void TestElicitationDialog::savesScreenshots()
     QObject context;
     handler.elicit(request, &context, [](ElicitationReply) {});
     QVERIFY(QTest::qWaitForWindowExposed(handler.activeDialog()));
-    saveScreenshot(handler.activeDialog(), QStringLiteral("elicitation-url.png"));
+    testing::saveScreenshot(*handler.activeDialog(), QStringLiteral("elicitation-url.png"));
     handler.activeDialog()->reject();
 }
 

@@ -2,10 +2,12 @@
 // exactly the "add" rows with their secrets in the store, a malformed file changes nothing, and the main
 // window offers the import and then lists the imported servers. Saves a screenshot of the preview.
 
+#include "config/serverregistry.h"
+#include "host/serverlifecycle.h"
 #include "import/importdialog.h"
 #include "mainwindow/mainwindow.h"
-#include "storage/inmemorysecretstore.h"
-#include "storage/serverregistry.h"
+#include "screenshot.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -54,6 +56,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ServerRegistry> m_registry;
     std::unique_ptr<InMemorySecretStore> m_secrets;
+    std::unique_ptr<ServerLifecycle> m_lifecycle;
 };
 
 void TestImportDialog::initTestCase()
@@ -69,11 +72,12 @@ void TestImportDialog::init()
     m_registry = std::make_unique<ServerRegistry>(m_dir->filePath(QStringLiteral("servers.json")));
     QVERIFY(m_registry->load().ok());
     m_secrets = std::make_unique<InMemorySecretStore>();
+    m_lifecycle = std::make_unique<ServerLifecycle>(*m_registry, m_secrets.get());
 }
 
 void TestImportDialog::showsThePreviewRows()
 {
-    ImportDialog dialog(*m_registry, *m_secrets);
+    ImportDialog dialog(*m_registry, *m_lifecycle);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(!dialog.importButton()->isEnabled());
@@ -102,7 +106,7 @@ void TestImportDialog::showsThePreviewRows()
 
 void TestImportDialog::confirmingAddsTheServersAndStoresTheSecrets()
 {
-    ImportDialog dialog(*m_registry, *m_secrets);
+    ImportDialog dialog(*m_registry, *m_lifecycle);
     QSignalSpy imported(&dialog, &ImportDialog::imported);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -130,7 +134,7 @@ void TestImportDialog::malformedFileShowsTheLineAndChangesNothing()
     existing.url = QUrl(QStringLiteral("https://existing.example/mcp"));
     QVERIFY(m_registry->add(existing).ok());
 
-    ImportDialog dialog(*m_registry, *m_secrets);
+    ImportDialog dialog(*m_registry, *m_lifecycle);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(dialog.loadFile(sample("zed-settings.jsonc")));
@@ -147,12 +151,12 @@ void TestImportDialog::malformedFileShowsTheLineAndChangesNothing()
 void TestImportDialog::duplicatesAreNotOfferedAgain()
 {
     {
-        ImportDialog first(*m_registry, *m_secrets);
+        ImportDialog first(*m_registry, *m_lifecycle);
         QVERIFY(first.loadFile(sample("zed-settings.jsonc")));
         QTest::mouseClick(first.importButton(), Qt::LeftButton);
         QTRY_COMPARE(m_registry->servers().size(), 4);
     }
-    ImportDialog again(*m_registry, *m_secrets);
+    ImportDialog again(*m_registry, *m_lifecycle);
     QVERIFY(again.loadFile(sample("zed-settings.jsonc")));
     QVERIFY(!again.importButton()->isEnabled());
     int duplicates = 0;
@@ -210,24 +214,13 @@ void TestImportDialog::mainWindowOffersImportAndListsTheServers()
 
 void TestImportDialog::savesScreenshot()
 {
-    ImportDialog dialog(*m_registry, *m_secrets);
+    ImportDialog dialog(*m_registry, *m_lifecycle);
     dialog.resize(900, 420);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(dialog.loadFile(sample("claude_desktop_config.json")));
     QTest::qWait(100); // let the header and the buttons lay out for the new rows and text
-    const QImage image = dialog.grab().toImage();
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7) {
-        for (int x = 0; x < image.width(); x += 7)
-            colours.insert(image.pixel(x, y));
-    }
-    QVERIFY2(colours.size() > 4, "the screenshot is blank");
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(directory));
-    const QString path = QDir(directory).filePath(QStringLiteral("importdialog-preview.png"));
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
+    testing::saveRenderedScreenshot(dialog, QStringLiteral("importdialog-preview.png"));
 }
 
 QTEST_MAIN(TestImportDialog)

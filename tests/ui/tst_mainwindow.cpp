@@ -2,10 +2,11 @@
 // where a first-time user looks for them (toolbar, menu, empty-state buttons), and lists the configured
 // servers (name and URL) instead of the empty state once there are some. Saves screenshots in the build tree.
 
+#include "config/serverregistry.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/serverlistmodel.h"
-#include "storage/inmemorysecretstore.h"
-#include "storage/serverregistry.h"
+#include "screenshot.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -38,32 +39,11 @@ private Q_SLOTS:
     void savesScreenshot();
 
 private:
-    static void saveScreenshot(QWidget &widget, const QString &name);
-
     // A fresh, empty server list per test, as on a first start.
     QTemporaryDir m_dir;
     std::unique_ptr<ServerRegistry> m_registry;
     InMemorySecretStore m_secrets;
 };
-
-void TestMainWindow::saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QImage image = widget.grab().toImage();
-    QCOMPARE(image.size(), widget.size() * widget.devicePixelRatio());
-    // A blank grab means nothing was rendered: require the window to have more than a handful of colours.
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7) {
-        for (int x = 0; x < image.width(); x += 7)
-            colours.insert(image.pixel(x, y));
-    }
-    QVERIFY2(colours.size() > 4, "the screenshot is blank");
-
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(directory));
-    const QString path = QDir(directory).filePath(name);
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
-}
 
 void TestMainWindow::initTestCase()
 {
@@ -184,7 +164,7 @@ void TestMainWindow::listsConfiguredServersInsteadOfTheEmptyState()
     QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("https://api.githubcopilot.example/mcp/"));
     QCOMPARE(list->model()->index(1, ServerListModel::SignInColumn).data().toString(), QStringLiteral("no sign-in"));
     QTest::qWait(50);
-    saveScreenshot(window, QStringLiteral("mainwindow-servers.png"));
+    testing::saveRenderedScreenshot(window, QStringLiteral("mainwindow-servers.png"));
 
     QVERIFY(m_registry->remove(github.id()).ok());
     QVERIFY(m_registry->remove(local.id()).ok());
@@ -199,7 +179,7 @@ void TestMainWindow::savesScreenshot()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.isShowingEmptyState());
-    saveScreenshot(window, QStringLiteral("mainwindow-empty.png"));
+    testing::saveRenderedScreenshot(window, QStringLiteral("mainwindow-empty.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,17 +1,17 @@
 // The Prompts panel against the MCP reference server (server-everything from tests/peers, Streamable HTTP),
-// offscreen (issue 5 §7): the list comes from a real McpSession and matches what the server lists; a prompt
+// offscreen (requirements UI-7): the list comes from a real McpSession and matches what the server lists; a prompt
 // without arguments; a prompt with a required argument (missing: blocked with a message and nothing sent;
 // filled: the messages show what the server received, an empty optional argument left out); an embedded
-// resource summarised; a server error shown as an error; server text as plain text (C11). Saves a screenshot.
+// resource summarised; a server error shown as an error; server text as plain text (requirements SEC-10). Saves a
+// screenshot.
 
+#include "awaitresult.h"
+#include "catalog/promptspanel.h"
+#include "catalogpanelsession.h"
 #include "mcp/mcpsession.h"
-#include "mcp/streamablehttptransport.h"
-#include "net/httpclient.h"
-#include "peerprocess.h"
-#include "prompts/promptspanel.h"
+#include "screenshot.h"
 
 #include <QBuffer>
-#include <QDir>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,20 +24,9 @@
 #include <optional>
 
 using namespace portico;
-using portico::testing::PeerProcess;
-
-namespace {
-
-const QString kServerScript = QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-
-struct Client
-{
-    std::unique_ptr<HttpClient> http = std::make_unique<HttpClient>();
-    std::unique_ptr<Transport> transport;
-    std::unique_ptr<McpSession> session;
-};
-
-} // namespace
+using portico::testing::await;
+using portico::testing::EverythingServer;
+using portico::testing::McpTestClient;
 
 class TestPromptsPanel : public QObject
 {
@@ -60,20 +49,19 @@ private Q_SLOTS:
     void savesScreenshot();
 
 private:
-    std::unique_ptr<Client> connectClient();
+    // The panel on a fresh session, with the server's prompts listed.
     bool showPanel();
     std::optional<bool> clickGetAndWait(int timeoutMs = 20000);
 
-    PeerProcess m_server;
-    std::unique_ptr<Client> m_client;
+    EverythingServer m_server;
+    std::unique_ptr<McpTestClient> m_client;
     std::unique_ptr<PromptsPanel> m_panel;
 };
 
 void TestPromptsPanel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    const QString error =
-        m_server.start(kServerScript, {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    const QString error = m_server.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
@@ -89,32 +77,11 @@ void TestPromptsPanel::cleanup()
     m_client.reset();
 }
 
-std::unique_ptr<Client> TestPromptsPanel::connectClient()
-{
-    auto client = std::make_unique<Client>();
-    client->transport = std::make_unique<StreamableHttpTransport>(
-        client->http.get(), QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(m_server.port())));
-    client->session = std::make_unique<McpSession>(client->transport.get());
-    QObject context;
-    std::optional<Result<void>> started;
-    client->session->start(&context, [&started](Result<void> result) { started.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&started]() { return started.has_value(); }, 30000) || !started->ok()) {
-        qWarning("start failed: %s", started ? qPrintable(started->error().toString()) : "no answer");
-        return nullptr;
-    }
-    return client;
-}
-
 bool TestPromptsPanel::showPanel()
 {
-    m_client = connectClient();
-    if (!m_client)
-        return false;
-    m_panel->setSession(m_client->session.get());
-    m_panel->show();
-    if (!QTest::qWaitForWindowExposed(m_panel.get()))
-        return false;
-    return QTest::qWaitFor([this]() { return m_panel->promptNames().contains(QStringLiteral("args-prompt")); }, 20000);
+    return testing::showOnFreshSession(*m_panel, m_server, m_client, [this]() {
+        return m_panel->promptNames().contains(QStringLiteral("args-prompt"));
+    });
 }
 
 std::optional<bool> TestPromptsPanel::clickGetAndWait(int timeoutMs)
@@ -129,12 +96,9 @@ std::optional<bool> TestPromptsPanel::clickGetAndWait(int timeoutMs)
 void TestPromptsPanel::listsTheServersPrompts()
 {
     QVERIFY(showPanel());
-    QObject context;
-    std::optional<Result<QList<Prompt>>> listed;
-    m_client->session->listPrompts(&context,
-                                   [&listed](Result<QList<Prompt>> result) { listed.emplace(std::move(result)); });
-    QTRY_VERIFY_WITH_TIMEOUT(listed.has_value(), 20000);
-    QVERIFY(listed->ok());
+    const auto listed = await<QList<Prompt>>(
+        [this](QObject *context, auto done) { m_client->session->listPrompts(context, done); }, 20000);
+    QVERIFY(listed && listed->ok());
     QStringList expected;
     for (const Prompt &prompt : listed->value())
         expected.append(prompt.name);
@@ -286,9 +250,7 @@ void TestPromptsPanel::savesScreenshot()
     m_panel->setArgumentValue(QStringLiteral("city"), QStringLiteral("Paris"));
     const std::optional<bool> ok = clickGetAndWait();
     QVERIFY(ok.has_value() && *ok);
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(m_panel->grab().save(QDir(directory).filePath(QStringLiteral("prompts-panel.png"))));
+    testing::saveScreenshot(*m_panel, QStringLiteral("prompts-panel.png"));
 }
 
 QTEST_MAIN(TestPromptsPanel)

@@ -1,18 +1,17 @@
 // The Resources panel against the MCP reference server (server-everything from tests/peers, Streamable
-// HTTP), offscreen (issue 5 §7): the lists come from a real McpSession and match what the server lists; a
+// HTTP), offscreen (requirements UI-7): the lists come from a real McpSession and match what the server lists; a
 // static text resource is read and shown as text; the dynamic blob and text templates are expanded with an
 // argument (RFC 6570) and read, the server's answer showing which URI it received; a missing template
-// variable blocks the read; an image blob gets a preview; server text stays plain text (C11). Saves a
+// variable blocks the read; an image blob gets a preview; server text stays plain text (requirements SEC-10). Saves a
 // screenshot of the panel.
 
+#include "awaitresult.h"
+#include "catalog/resourcespanel.h"
+#include "catalogpanelsession.h"
 #include "mcp/mcpsession.h"
-#include "mcp/streamablehttptransport.h"
-#include "net/httpclient.h"
-#include "peerprocess.h"
-#include "resources/resourcespanel.h"
+#include "screenshot.h"
 
 #include <QBuffer>
-#include <QDir>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,20 +24,14 @@
 #include <optional>
 
 using namespace portico;
-using portico::testing::PeerProcess;
+using portico::testing::await;
+using portico::testing::EverythingServer;
+using portico::testing::McpTestClient;
 
 namespace {
 
-const QString kServerScript = QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const QString kBlobTemplate = QStringLiteral("demo://resource/dynamic/blob/{resourceId}");
 const QString kTextTemplate = QStringLiteral("demo://resource/dynamic/text/{resourceId}");
-
-struct Client
-{
-    std::unique_ptr<HttpClient> http = std::make_unique<HttpClient>();
-    std::unique_ptr<Transport> transport;
-    std::unique_ptr<McpSession> session;
-};
 
 } // namespace
 
@@ -50,9 +43,8 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
-    void expandsUriTemplates_data();
-    void expandsUriTemplates();
-    void missingTemplateVariableIsReported();
+    void onlyPathVariablesMustBeFilled();
+    void malformedTemplateIsReported();
     void listsTheServersResourcesAndTemplates();
     void readsATextResourceAsText();
     void readsABlobThroughATemplateAsBinarySummary();
@@ -64,22 +56,21 @@ private Q_SLOTS:
     void savesScreenshot();
 
 private:
-    std::unique_ptr<Client> connectClient();
+    // The panel on a fresh session, with the server's resource templates listed.
     bool showPanel();
     std::optional<bool> waitForRead(QSignalSpy &spy, int timeoutMs = 20000);
     // What the server returns when read directly, without the panel.
     QJsonObject readDirectly(const QString &uri);
 
-    PeerProcess m_server;
-    std::unique_ptr<Client> m_client;
+    EverythingServer m_server;
+    std::unique_ptr<McpTestClient> m_client;
     std::unique_ptr<ResourcesPanel> m_panel;
 };
 
 void TestResourcesPanel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    const QString error =
-        m_server.start(kServerScript, {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    const QString error = m_server.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
@@ -95,32 +86,10 @@ void TestResourcesPanel::cleanup()
     m_client.reset();
 }
 
-std::unique_ptr<Client> TestResourcesPanel::connectClient()
-{
-    auto client = std::make_unique<Client>();
-    client->transport = std::make_unique<StreamableHttpTransport>(
-        client->http.get(), QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(m_server.port())));
-    client->session = std::make_unique<McpSession>(client->transport.get());
-    QObject context;
-    std::optional<Result<void>> started;
-    client->session->start(&context, [&started](Result<void> result) { started.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&started]() { return started.has_value(); }, 30000) || !started->ok()) {
-        qWarning("start failed: %s", started ? qPrintable(started->error().toString()) : "no answer");
-        return nullptr;
-    }
-    return client;
-}
-
 bool TestResourcesPanel::showPanel()
 {
-    m_client = connectClient();
-    if (!m_client)
-        return false;
-    m_panel->setSession(m_client->session.get());
-    m_panel->show();
-    if (!QTest::qWaitForWindowExposed(m_panel.get()))
-        return false;
-    return QTest::qWaitFor([this]() { return m_panel->templateUris().contains(kBlobTemplate); }, 20000);
+    return testing::showOnFreshSession(*m_panel, m_server, m_client,
+                                       [this]() { return m_panel->templateUris().contains(kBlobTemplate); });
 }
 
 std::optional<bool> TestResourcesPanel::waitForRead(QSignalSpy &spy, int timeoutMs)
@@ -132,65 +101,49 @@ std::optional<bool> TestResourcesPanel::waitForRead(QSignalSpy &spy, int timeout
 
 QJsonObject TestResourcesPanel::readDirectly(const QString &uri)
 {
-    QObject context;
-    std::optional<Result<QJsonObject>> read;
-    m_client->session->readResource(uri, &context,
-                                    [&read](Result<QJsonObject> result) { read.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&read]() { return read.has_value(); }, 20000) || !read->ok())
+    const auto read = await<QJsonObject>(
+        [this, &uri](QObject *context, auto done) { m_client->session->readResource(uri, context, done); }, 20000);
+    if (!read || !read->ok())
         return {};
     return read->value();
 }
 
-void TestResourcesPanel::expandsUriTemplates_data()
+// The expansion itself is UriTemplate's (tests/unit/mcp/tst_uritemplate.cpp); the panel decides which
+// variables may stay empty. No session is needed: the checks come before anything is sent.
+void TestResourcesPanel::onlyPathVariablesMustBeFilled()
 {
-    QTest::addColumn<QString>("uriTemplate");
-    QTest::addColumn<QString>("expected");
-    // RFC 6570 §3.2: simple expansion encodes reserved characters, {+var} keeps them.
-    QTest::newRow("simple") << QStringLiteral("demo://x/{var}") << QStringLiteral("demo://x/a%20b%2Fc");
-    QTest::newRow("reserved") << QStringLiteral("demo://x/{+var}") << QStringLiteral("demo://x/a%20b/c");
-    QTest::newRow("two in one") << QStringLiteral("demo://x/{var,id}") << QStringLiteral("demo://x/a%20b%2Fc,7");
-    QTest::newRow("path segments") << QStringLiteral("demo://x{/id,id}") << QStringLiteral("demo://x/7/7");
-    QTest::newRow("query, unset left out") << QStringLiteral("demo://x{?id,unset}") << QStringLiteral("demo://x?id=7");
-    QTest::newRow("continuation") << QStringLiteral("demo://x?a=1{&id}") << QStringLiteral("demo://x?a=1&id=7");
-    QTest::newRow("prefix") << QStringLiteral("demo://x/{word:3}") << QStringLiteral("demo://x/hel");
-    QTest::newRow("utf-8") << QStringLiteral("demo://x/{uni}") << QStringLiteral("demo://x/%C3%A9");
-    QTest::newRow("no variables") << QStringLiteral("demo://x/fixed") << QStringLiteral("demo://x/fixed");
+    ResourceTemplate entry;
+    entry.uriTemplate = QStringLiteral("demo://x/{id}{?q}");
+    m_panel->setResources({}, {entry});
+    QSignalSpy finished(m_panel.get(), &ResourcesPanel::readFinished);
+    m_panel->readTemplate(entry.uriTemplate);
+    QVERIFY(m_panel->templateEditor(QStringLiteral("id")));
+    QVERIFY(m_panel->templateEditor(QStringLiteral("q")));
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("“id”")), qPrintable(m_panel->statusText()));
+    // The query variable may stay empty: with the path filled, only the missing session stops the read.
+    m_panel->setTemplateArgument(QStringLiteral("id"), QStringLiteral("7"));
+    m_panel->readTemplate(entry.uriTemplate);
+    QVERIFY2(m_panel->statusText().startsWith(QStringLiteral("Not connected")), qPrintable(m_panel->statusText()));
+    QCOMPARE(finished.count(), 0);
 }
 
-void TestResourcesPanel::expandsUriTemplates()
+void TestResourcesPanel::malformedTemplateIsReported()
 {
-    QFETCH(QString, uriTemplate);
-    QFETCH(QString, expected);
-    const QHash<QString, QString> values{{QStringLiteral("var"), QStringLiteral("a b/c")},
-                                         {QStringLiteral("id"), QStringLiteral("7")},
-                                         {QStringLiteral("word"), QStringLiteral("hello")},
-                                         {QStringLiteral("uni"), QStringLiteral("\u00e9")}};
-    QString problem;
-    const std::optional<QString> uri = ResourcesPanel::expandUriTemplate(uriTemplate, values, &problem);
-    QVERIFY2(uri.has_value(), qPrintable(problem));
-    QCOMPARE(*uri, expected);
-}
-
-void TestResourcesPanel::missingTemplateVariableIsReported()
-{
-    QString problem;
-    QVERIFY(!ResourcesPanel::expandUriTemplate(kBlobTemplate, {}, &problem).has_value());
-    QVERIFY2(problem.contains(QStringLiteral("resourceId")), qPrintable(problem));
-    QVERIFY(!ResourcesPanel::expandUriTemplate(QStringLiteral("demo://x/{id"), {}, &problem).has_value());
-    QCOMPARE(ResourcesPanel::templateVariables(QStringLiteral("a{/x,y}{?z}{x}")),
-             (QStringList{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")}));
+    ResourceTemplate entry;
+    entry.uriTemplate = QStringLiteral("demo://x/{id");
+    m_panel->setResources({}, {entry});
+    m_panel->readTemplate(entry.uriTemplate);
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("malformed")), qPrintable(m_panel->statusText()));
+    QVERIFY(!m_panel->templateEditor(QStringLiteral("id")));
 }
 
 void TestResourcesPanel::listsTheServersResourcesAndTemplates()
 {
     QVERIFY(showPanel());
     // What the server lists, asked directly (discovered at run time, not hard-coded).
-    QObject context;
-    std::optional<Result<QList<Resource>>> listed;
-    m_client->session->listResources(&context,
-                                     [&listed](Result<QList<Resource>> result) { listed.emplace(std::move(result)); });
-    QTRY_VERIFY_WITH_TIMEOUT(listed.has_value(), 20000);
-    QVERIFY(listed->ok());
+    const auto listed = await<QList<Resource>>(
+        [this](QObject *context, auto done) { m_client->session->listResources(context, done); }, 20000);
+    QVERIFY(listed && listed->ok());
     QStringList expected;
     for (const Resource &resource : listed->value())
         expected.append(resource.uri);
@@ -337,9 +290,7 @@ void TestResourcesPanel::savesScreenshot()
     m_panel->readTemplate(kBlobTemplate);
     const std::optional<bool> ok = waitForRead(finished);
     QVERIFY(ok.has_value() && *ok);
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(m_panel->grab().save(QDir(directory).filePath(QStringLiteral("resources-panel.png"))));
+    testing::saveScreenshot(*m_panel, QStringLiteral("resources-panel.png"));
 }
 
 QTEST_MAIN(TestResourcesPanel)

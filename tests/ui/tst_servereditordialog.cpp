@@ -1,4 +1,4 @@
-// The server editor, offscreen (issue 5 §2, and "Done when": an invalid URL in the editor blocks save with a
+// The server editor, offscreen (requirements UI-2: an invalid URL in the editor blocks save with a
 // message). Every test edits the form the way a person does (typing, choosing, clicking) and checks both what
 // the dialog shows (Save enabled or not, the message under the form) and what it returns. Saves a screenshot.
 
@@ -143,7 +143,7 @@ void TestServerEditorDialog::invalidUrlBlocksSaveWithAMessageNamingTheProblem_da
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("expectedInMessage");
-    // Issue 5 "Done when": an invalid URL blocks save with a message. Architecture §5: https only, plain http
+    // An invalid URL blocks save with a message. docs/architecture.md, "Security rules": https only, plain http
     // for loopback only, no user name or password in the URL.
     QTest::newRow("not a url") << u"not a url"_qs << u"not a valid address"_qs;
     QTest::newRow("http to a remote host") << u"http://example.com/mcp"_qs << u"must use https://"_qs;
@@ -208,7 +208,7 @@ void TestServerEditorDialog::validHttpsUrlEnablesSaveAndReturnsUrlNameAndMode()
 
 void TestServerEditorDialog::loopbackHttpUrlIsAllowed()
 {
-    // Architecture §5 / url_policy: plain http is fine when nothing leaves the machine.
+    // docs/architecture.md, "Security rules" / url_policy: plain http is fine when nothing leaves the machine.
     ServerEditorDialog dialog(ServerConfig(), {});
     typeInto(child<QLineEdit>(dialog, "urlEdit"), u"http://127.0.0.1:3000/mcp"_qs);
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
@@ -355,10 +355,10 @@ void TestServerEditorDialog::unchangedFormReturnsTheSameConfig()
     stored.sendResourceParameter = false;
     stored.fixedRedirectPort = 3118;
     stored.caCertificatesFile = m_caFile;
-    stored.proxyMode = ServerConfig::ProxyMode::Manual;
+    stored.proxyMode = ProxyMode::Manual;
     stored.proxyUrl = QUrl(u"http://proxy.example:3128"_qs);
     stored.useSystemBrowser = true;
-    stored.transport = ServerConfig::Transport::StreamableHttp;
+    stored.transport = ServerConfig::TransportChoice::StreamableHttp2025;
     ServerEditorDialog dialog(stored, {stored});
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
     QVERIFY(child<QToolButton>(dialog, "advancedButton")->isChecked()); // advanced values are not hidden
@@ -375,18 +375,18 @@ void TestServerEditorDialog::advancedFieldsRoundTripIntoTheConfig()
 
     QCheckBox *resource = child<QCheckBox>(dialog, "resourceCheck");
     QVERIFY(resource->isVisible());
-    QVERIFY(resource->isChecked()); // RFC 8707 resource on by default (checklist A28)
+    QVERIFY(resource->isChecked()); // RFC 8707 resource on by default (requirements AUTH-27)
     QVERIFY(child<QLabel>(dialog, "resourceHint")->text().contains(u"reject"_qs));
     QTest::mouseClick(resource, Qt::LeftButton);
     typeInto(child<QLineEdit>(dialog, "portEdit"), u"3118"_qs);
     typeInto(child<QLineEdit>(dialog, "caFileEdit"), QDir::toNativeSeparators(m_caFile));
     QLineEdit *proxyUrl = child<QLineEdit>(dialog, "proxyUrlEdit");
     QVERIFY(!proxyUrl->isEnabled()); // only for a manual proxy
-    choose(child<QComboBox>(dialog, "proxyBox"), int(ServerConfig::ProxyMode::Manual));
+    choose(child<QComboBox>(dialog, "proxyBox"), int(ProxyMode::Manual));
     QVERIFY(proxyUrl->isEnabled());
     typeInto(proxyUrl, u"socks5://proxy.example:1080"_qs);
     choose(child<QComboBox>(dialog, "browserBox"), true);
-    choose(child<QComboBox>(dialog, "transportBox"), int(ServerConfig::Transport::LegacySse));
+    choose(child<QComboBox>(dialog, "transportBox"), int(ServerConfig::TransportChoice::HttpSse2024));
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
 
     QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
@@ -395,10 +395,10 @@ void TestServerEditorDialog::advancedFieldsRoundTripIntoTheConfig()
     QCOMPARE(config.sendResourceParameter, false);
     QCOMPARE(config.fixedRedirectPort, std::optional<quint16>(3118));
     QCOMPARE(config.caCertificatesFile, m_caFile);
-    QCOMPARE(config.proxyMode, ServerConfig::ProxyMode::Manual);
+    QCOMPARE(config.proxyMode, ProxyMode::Manual);
     QCOMPARE(config.proxyUrl, QUrl(u"socks5://proxy.example:1080"_qs));
     QCOMPARE(config.useSystemBrowser, true);
-    QCOMPARE(config.transport, ServerConfig::Transport::LegacySse);
+    QCOMPARE(config.transport, ServerConfig::TransportChoice::HttpSse2024);
 
     // And back: the saved config round-trips through servers.json's shape.
     const Result<ServerConfig> reloaded = ServerConfig::fromJson(config.toJson());
@@ -427,8 +427,8 @@ void TestServerEditorDialog::invalidAdvancedFieldsBlockSave_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("proxyMode");
     QTest::addColumn<QString>("expectedInMessage");
-    const int system = int(ServerConfig::ProxyMode::System);
-    const int manual = int(ServerConfig::ProxyMode::Manual);
+    const int system = int(ProxyMode::System);
+    const int manual = int(ProxyMode::Manual);
     QTest::newRow("port out of range") << u"portEdit"_qs << u"70000"_qs << system << u"65535"_qs;
     QTest::newRow("missing CA file") << u"caFileEdit"_qs << u"/nonexistent/ca.pem"_qs << system << u"does not exist"_qs;
     QTest::newRow("CA file without a certificate")
@@ -496,7 +496,7 @@ void TestServerEditorDialog::validScopeOverrideIsSplitIntoTokens()
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
     QCOMPARE(dialog.config().scopes, QStringList({u"files:read"_qs, u"files:write"_qs}));
     typeInto(child<QLineEdit>(dialog, "scopesEdit"), QString());
-    QVERIFY(dialog.config().scopes.isEmpty()); // empty: let discovery choose (checklist A29)
+    QVERIFY(dialog.config().scopes.isEmpty()); // empty: let discovery choose (requirements AUTH-28)
 }
 
 void TestServerEditorDialog::duplicateUrlWarnsWithoutBlocking()

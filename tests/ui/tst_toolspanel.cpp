@@ -1,22 +1,20 @@
 // The Tools panel against the MCP reference server (server-everything from tests/peers, Streamable HTTP),
-// offscreen (issue 5 §7): the list comes from a real McpSession; echo and get-sum are called through the
+// offscreen (requirements UI-7): the list comes from a real McpSession; echo and get-sum are called through the
 // generated form and the server's answers show what it received; an image result is decoded and shown;
 // raw JSON mode; the search filter; an invalid form value blocks the call with a message; progress and
-// cancel of a long call (B18, B36); structuredContent; a tool error shown as an error (B32); server text as
-// plain-text claims (B30, C11); and a form-mode elicitation during a call answered through the dialog
-// (B39). Saves a screenshot of the panel.
+// cancel of a long call (requirements TRANSPORT-18, FEATURE-6); structuredContent; a tool error shown as an error
+// (requirements FEATURE-2); server text as plain-text claims (requirements FEATURE-1, SEC-10); and a form-mode
+// elicitation during a call answered through the dialog (requirements FEATURE-8). Saves a screenshot of the panel.
 
+#include "catalog/toolspanel.h"
+#include "catalogpanelsession.h"
 #include "elicitation/dialogelicitationhandler.h"
 #include "elicitation/elicitationdialog.h"
 #include "mcp/mcpsession.h"
-#include "mcp/streamablehttptransport.h"
-#include "net/httpclient.h"
-#include "peerprocess.h"
-#include "tools/toolspanel.h"
+#include "screenshot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QLabel>
@@ -31,19 +29,10 @@
 #include <optional>
 
 using namespace portico;
-using portico::testing::PeerProcess;
+using portico::testing::EverythingServer;
+using portico::testing::McpTestClient;
 
 namespace {
-
-const QString kServerScript = QStringLiteral("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-
-// One client of the reference server: its own HttpClient, transport and session.
-struct Client
-{
-    std::unique_ptr<HttpClient> http = std::make_unique<HttpClient>();
-    std::unique_ptr<Transport> transport;
-    std::unique_ptr<McpSession> session;
-};
 
 QLineEdit *lineEditor(const ToolsPanel &panel, const char *property)
 {
@@ -79,23 +68,20 @@ private Q_SLOTS:
     void savesScreenshot();
 
 private:
-    // A started session (with `handler` for elicitation when given); null on failure.
-    std::unique_ptr<Client> connectClient(ElicitationHandler *handler = nullptr);
-    // The panel on a fresh session, with its tools listed.
+    // The panel on a fresh session (with `handler` for elicitation when given), with its tools listed.
     bool showPanel(ElicitationHandler *handler = nullptr);
     // Calls the selected tool through the Call button and waits for the end; the callFinished argument.
     std::optional<bool> clickCallAndWait(int timeoutMs = 20000);
 
-    PeerProcess m_server;
-    std::unique_ptr<Client> m_client;
+    EverythingServer m_server;
+    std::unique_ptr<McpTestClient> m_client;
     std::unique_ptr<ToolsPanel> m_panel;
 };
 
 void TestToolsPanel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    const QString error =
-        m_server.start(kServerScript, {QStringLiteral("streamableHttp")}, PeerProcess::freeLoopbackPort());
+    const QString error = m_server.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
@@ -111,33 +97,11 @@ void TestToolsPanel::cleanup()
     m_client.reset();
 }
 
-std::unique_ptr<Client> TestToolsPanel::connectClient(ElicitationHandler *handler)
-{
-    auto client = std::make_unique<Client>();
-    client->transport = std::make_unique<StreamableHttpTransport>(
-        client->http.get(), QUrl(QStringLiteral("http://127.0.0.1:%1/mcp").arg(m_server.port())));
-    client->session = std::make_unique<McpSession>(client->transport.get());
-    client->session->setElicitationHandler(handler);
-    QObject context;
-    std::optional<Result<void>> started;
-    client->session->start(&context, [&started](Result<void> result) { started.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&started]() { return started.has_value(); }, 30000) || !started->ok()) {
-        qWarning("start failed: %s", started ? qPrintable(started->error().toString()) : "no answer");
-        return nullptr;
-    }
-    return client;
-}
-
 bool TestToolsPanel::showPanel(ElicitationHandler *handler)
 {
-    m_client = connectClient(handler);
-    if (!m_client)
-        return false;
-    m_panel->setSession(m_client->session.get());
-    m_panel->show();
-    if (!QTest::qWaitForWindowExposed(m_panel.get()))
-        return false;
-    return QTest::qWaitFor([this]() { return m_panel->visibleToolNames().contains(QStringLiteral("echo")); }, 20000);
+    return testing::showOnFreshSession(
+        *m_panel, m_server, m_client, [this]() { return m_panel->visibleToolNames().contains(QStringLiteral("echo")); },
+        [handler](McpSession &session) { session.setElicitationHandler(handler); });
 }
 
 std::optional<bool> TestToolsPanel::clickCallAndWait(int timeoutMs)
@@ -157,7 +121,8 @@ void TestToolsPanel::listsTheSessionsTools()
     for (const char *expected : {"echo", "get-sum", "get-tiny-image", "trigger-long-running-operation"})
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
     QCOMPARE(m_panel->tools().size(), m_client->session->tools().size());
-    // No elicitation handler: the server does not offer its elicitation tool (capabilities reach it, B17).
+    // No elicitation handler: the server does not offer its elicitation tool (capabilities reach it,
+    // requirements TRANSPORT-17).
     QVERIFY(!names.contains(QStringLiteral("trigger-elicitation-request")));
 }
 
@@ -341,7 +306,7 @@ void TestToolsPanel::showsProgressAndCancelsALongCall()
     QVERIFY(m_panel->progressBar()->isVisible());
     QVERIFY(m_panel->cancelButton()->isEnabled());
     QVERIFY(!m_panel->callButton()->isEnabled());
-    // Progress notifications move the bar (progress / total, B36).
+    // Progress notifications move the bar (progress / total, requirements FEATURE-6).
     QTRY_VERIFY_WITH_TIMEOUT(m_panel->progressBar()->maximum() == 1000 && m_panel->progressBar()->value() > 0, 15000);
     const int seen = m_panel->progressBar()->value();
     QTRY_VERIFY_WITH_TIMEOUT(m_panel->progressBar()->value() > seen, 15000);
@@ -406,12 +371,12 @@ void TestToolsPanel::showsServerTextAsPlainTextClaims()
     auto *description = m_panel->findChild<QLabel *>(QStringLiteral("toolDescription"));
     auto *annotations = m_panel->findChild<QLabel *>(QStringLiteral("toolAnnotations"));
     QVERIFY(description && annotations);
-    QCOMPARE(description->textFormat(), Qt::PlainText); // C11
+    QCOMPARE(description->textFormat(), Qt::PlainText); // Requirements SEC-10
     QCOMPARE(description->text(), tool.description);
     QCOMPARE(annotations->textFormat(), Qt::PlainText);
     QVERIFY(annotations->text().contains(QStringLiteral("Only reads, changes nothing: yes")));
     QVERIFY(annotations->text().contains(QStringLiteral("May delete or overwrite things: no")));
-    // Both sit in a group that names them the server's claims (B30).
+    // Both sit in a group that names them the server's claims (requirements FEATURE-1).
     auto *group = qobject_cast<QGroupBox *>(description->parentWidget());
     QVERIFY(group);
     QVERIFY(group->title().contains(QStringLiteral("Claimed by the server")));
@@ -467,9 +432,7 @@ void TestToolsPanel::savesScreenshot()
     m_panel->selectTool(QStringLiteral("get-tiny-image"));
     const std::optional<bool> ok = clickCallAndWait();
     QVERIFY(ok.has_value() && *ok);
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(m_panel->grab().save(QDir(directory).filePath(QStringLiteral("tools-panel.png"))));
+    testing::saveScreenshot(*m_panel, QStringLiteral("tools-panel.png"));
 }
 
 QTEST_MAIN(TestToolsPanel)

@@ -1,4 +1,4 @@
-// Portico on the desktop, end to end (issue 5 "Done when"), offscreen with the real embedded browser:
+// Portico on the desktop, end to end, offscreen with the real embedded browser:
 // the person adds a protected server in the editor, signs in on oidc-provider's real login and consent pages
 // inside the sign-in dialog, sees the server connected with its tools and, in the Access panel, exactly the
 // scopes and issuer the authorization server granted; a new Portico process then connects without signing in.
@@ -7,18 +7,19 @@
 
 #include "access/accesspanel.h"
 #include "auth/authsession.h"
+#include "catalog/toolspanel.h"
 #include "common/appidentity.h"
+#include "config/serverregistry.h"
 #include "editor/servereditordialog.h"
+#include "host/connectionmanager.h"
+#include "host/serverconnection.h"
 #include "keychain/keychainsecretstore.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/serverlistmodel.h"
-#include "mcp/connectionmanager.h"
-#include "mcp/serverconnection.h"
 #include "oidcpeers.h"
+#include "screenshot.h"
 #include "signin/signindialog.h"
 #include "signin/webengineuseragent.h"
-#include "storage/serverregistry.h"
-#include "tools/toolspanel.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -42,14 +43,6 @@ using namespace portico;
 using portico::testing::OidcPeers;
 
 namespace {
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (directory.isEmpty() || !widget)
-        return;
-    QVERIFY(widget->grab().save(QDir(directory).filePath(name + QStringLiteral(".png"))));
-}
 
 // Runs `script` in the dialog's page and waits for its result.
 QVariant evaluate(SignInDialog *dialog, const QString &script)
@@ -84,7 +77,7 @@ QStringList completeSignIn(QPointer<SignInDialog> dialog, const QString &screens
         if (kind == QLatin1StringView("login") && (seen.isEmpty() || seen.constLast() != kind)) {
             seen.append(kind);
             if (!screenshotName.isEmpty())
-                saveScreenshot(dialog, screenshotName);
+                testing::saveScreenshot(*dialog, screenshotName + QStringLiteral(".png"));
             evaluate(dialog, QStringLiteral("document.querySelector('input[name=login]').value = 'alice';"
                                             "document.querySelector('input[name=password]').value = 'secret';"
                                             "document.querySelector('form').submit(); true"));
@@ -155,9 +148,9 @@ private Q_SLOTS:
         editor->findChild<QLineEdit *>(QStringLiteral("urlEdit"))->setText(m_peers->mcpUrl().toString());
         editor->findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("Protected tools"));
         QTRY_VERIFY(editor->isValid());
-        saveScreenshot(editor, QStringLiteral("desktop-server-editor"));
+        testing::saveScreenshot(*editor, QStringLiteral("desktop-server-editor.png"));
         QTest::mouseClick(editor->saveButton(), Qt::LeftButton);
-        QCOMPARE(m_registry->servers().size(), 1);
+        QTRY_COMPARE(m_registry->servers().size(), 1); // saved once its secrets are stored (ServerLifecycle)
         m_serverId = m_registry->servers().constFirst().id();
 
         QTRY_VERIFY_WITH_TIMEOUT(!m_dialogs.isEmpty() && m_dialogs.constLast(), 30'000);
@@ -170,7 +163,7 @@ private Q_SLOTS:
         // The list shows it connected, with its tools counted.
         const QModelIndex tools = m_window->serverList()->model()->index(0, ServerListModel::ToolsColumn);
         QTRY_COMPARE_WITH_TIMEOUT(tools.data().toInt(), 3, 15'000);
-        saveScreenshot(m_window.get(), QStringLiteral("desktop-main-window"));
+        testing::saveScreenshot(*m_window, QStringLiteral("desktop-main-window.png"));
     }
 
     // The Access panel shows exactly what the authorization server granted, and who granted it.
@@ -186,7 +179,7 @@ private Q_SLOTS:
         for (const QLabel *label : m_window->accessPanel()->findChildren<QLabel *>())
             issuerShown = issuerShown || label->text().contains(m_peers->asIssuer().toString());
         QVERIFY(issuerShown);
-        saveScreenshot(m_window.get(), QStringLiteral("desktop-access-panel"));
+        testing::saveScreenshot(*m_window, QStringLiteral("desktop-access-panel.png"));
     }
 
     // A new Portico process with the same keychain connects without signing in again.
@@ -213,11 +206,11 @@ private Q_SLOTS:
         tools->callSelectedTool();
         QTRY_VERIFY_WITH_TIMEOUT(m_dialogs.size() > dialogsBefore && m_dialogs.constLast(), 30'000);
         QPointer<SignInDialog> dialog = m_dialogs.constLast();
-        // Exactly the new scope: mcp:admin; not what was granted or consented to before (A41).
+        // Exactly the new scope: mcp:admin; not what was granted or consented to before (requirements AUTH-39).
         QVERIFY2(dialog->stepUpText().contains(u"mcp:admin"), qPrintable(dialog->stepUpText()));
         QVERIFY2(!dialog->stepUpText().contains(u"mcp:tools"), qPrintable(dialog->stepUpText()));
         QVERIFY2(!dialog->stepUpText().contains(u"offline_access"), qPrintable(dialog->stepUpText()));
-        saveScreenshot(dialog, QStringLiteral("desktop-step-up-dialog"));
+        testing::saveScreenshot(*dialog, QStringLiteral("desktop-step-up-dialog.png"));
         completeSignIn(dialog);
         QTRY_COMPARE_WITH_TIMEOUT(tools->resultText(), QStringLiteral("Admin echo: root"), 30'000);
         const ScopeSet granted = auth()->access().grantedScopes;

@@ -1,5 +1,5 @@
 // The embedded sign-in page, offscreen with the real QtWebEngine: a navigation to the OAuth redirect URI
-// is caught in acceptNavigationRequest and never reaches the network (checklist A30; RFC 8252 §7.3).
+// is caught in acceptNavigationRequest and never reaches the network (requirements UI-3; RFC 8252 §7.3).
 // The redirect target is a live loopback server, so a request that slipped through would be recorded.
 
 #include "loopbackhttpserver.h"

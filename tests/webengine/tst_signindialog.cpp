@@ -1,11 +1,13 @@
-// The sign-in dialog and the desktop user agents, offscreen with the real QtWebEngine (issue 5 §3, §6;
-// checklist A30, A31, C3). Fake authorization-server pages come from LoopbackHttpServer; the redirect target
+// The sign-in dialog and the desktop user agents, offscreen with the real QtWebEngine (requirements UI-3, UI-6;
+// requirements UI-3, AUTH-29, SEC-3). Fake authorization-server pages come from LoopbackHttpServer; the redirect target
 // is a live server too, so a code that slipped past the embedded page would be recorded there. The system
 // browser is a QNetworkAccessManager that follows redirects, as a browser would, to the loopback catcher.
 
 #include "auth/useragent.h"
 #include "common/error.h"
 #include "loopbackhttpserver.h"
+#include "net/urlpolicy.h"
+#include "screenshot.h"
 #include "signin/signindialog.h"
 #include "signin/systembrowseruseragent.h"
 #include "signin/webengineuseragent.h"
@@ -144,7 +146,6 @@ private:
     std::function<bool(const QUrl &)> browserOpener();
     // /authorize answers with a 302 to `callback`.
     void routeRedirect(LoopbackHttpServer &server, const QUrl &callback);
-    void saveScreenshot(QWidget *widget, const QString &name);
 
     std::unique_ptr<LoopbackHttpServer> m_authorizationServer;
     std::unique_ptr<LoopbackHttpServer> m_redirectTarget;
@@ -215,14 +216,6 @@ void TestSignInDialog::routeRedirect(LoopbackHttpServer &server, const QUrl &cal
                  [callback](const HttpRequest &) { return HttpResponse::redirect(callback, 302); });
 }
 
-void TestSignInDialog::saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("PORTICO_TEST_ARTIFACTS_DIR");
-    if (dir.isEmpty())
-        return;
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-}
-
 // --- SignInDialog ---------------------------------------------------------------------------------------
 
 void TestSignInDialog::catchesRedirectWithoutContactingTarget_data()
@@ -235,7 +228,7 @@ void TestSignInDialog::catchesRedirectWithoutContactingTarget_data()
 
 void TestSignInDialog::catchesRedirectWithoutContactingTarget()
 {
-    // A30 / RFC 8252 §7.3: the redirect is caught in-process, so the code never reaches the network.
+    // Requirements UI-3 / RFC 8252 §7.3: the redirect is caught in-process, so the code never reaches the network.
     QFETCH(QByteArray, how);
     const QUrl redirectUri = m_redirectTarget->url(QStringLiteral("/callback"));
     const QUrl callback = callbackFor(redirectUri, QStringLiteral("c0de-1"), QStringLiteral("st4te"));
@@ -272,7 +265,7 @@ void TestSignInDialog::catchesRedirectWithoutContactingTarget()
 
 void TestSignInDialog::showsOriginAndConnectionOfEveryPage()
 {
-    // A30: the origin and TLS state are always visible and follow every navigation.
+    // Requirements UI-3: the origin and TLS state are always visible and follow every navigation.
     LoopbackHttpServer otherSite;
     QVERIFY(otherSite.listen());
     otherSite.route("GET", "/login", [](const HttpRequest &) {
@@ -303,7 +296,7 @@ void TestSignInDialog::showsOriginAndConnectionOfEveryPage()
 
 void TestSignInDialog::stepUpBannerListsExactlyTheNewScopes()
 {
-    // Issue 5 §6 / A41: before consenting again, the person sees exactly which scopes are new.
+    // Requirements UI-6, AUTH-39: before consenting again, the person sees exactly which scopes are new.
     m_authorizationServer->route("GET", "/authorize", [](const HttpRequest &) {
         return HttpResponse::html("<html><head><title>Consent</title></head><body><h1>Example AS</h1>"
                                   "<p>Example Files wants more access.</p><button>Allow</button></body></html>");
@@ -322,7 +315,7 @@ void TestSignInDialog::stepUpBannerListsExactlyTheNewScopes()
     QSignalSpy loaded(dialog->view()->page(), &QWebEnginePage::loadFinished);
     QVERIFY(loaded.wait(kPageTimeout));
     QTest::qWait(200); // let the page paint before the screenshot
-    saveScreenshot(dialog, QStringLiteral("signindialog"));
+    testing::saveScreenshot(*dialog, QStringLiteral("signindialog.png"));
 }
 
 void TestSignInDialog::noStepUpBannerForFirstSignIn()
@@ -337,8 +330,9 @@ void TestSignInDialog::noStepUpBannerForFirstSignIn()
 
 void TestSignInDialog::certificateErrorFailsClosed()
 {
-    // A30 / architecture §5: WebEngine does not trust the test certificate; the dialog must reject it (no
-    // override), report TlsFailure, and the page — which would redirect with a code — never runs.
+    // Requirements UI-3 / docs/architecture.md, "Security rules": WebEngine does not trust the test certificate; the
+    // dialog must reject it (no override), report TlsFailure, and the page — which would redirect with a code — never
+    // runs.
     const QList<QSslCertificate> certificates =
         QSslCertificate::fromData(readFile(QFINDTESTDATA("../data/tls/loopback-cert.pem")), QSsl::Pem);
     QVERIFY(!certificates.isEmpty());
@@ -374,7 +368,7 @@ void TestSignInDialog::certificateErrorFailsClosed()
 
 void TestSignInDialog::popupOpensInSystemBrowserNotInPortico()
 {
-    // A30: new windows never open inside Portico; their address goes to the system browser.
+    // Requirements UI-3: new windows never open inside Portico; their address goes to the system browser.
     const QUrl help(QStringLiteral("https://help.example.com/signing-in"));
     const QByteArray page = "<html><body><script>window.open('" + help.toEncoded() + "');</script></body></html>";
     m_authorizationServer->route("GET", "/authorize", [page](const HttpRequest &) { return HttpResponse::html(page); });
@@ -389,7 +383,7 @@ void TestSignInDialog::popupOpensInSystemBrowserNotInPortico()
 
 void TestSignInDialog::pageRefusingEmbeddedBrowsersSwitchesToSystemBrowser()
 {
-    // A30: Google answers embedded browsers with "Error 403: disallowed_useragent".
+    // Requirements UI-3: Google answers embedded browsers with "Error 403: disallowed_useragent".
     m_authorizationServer->route("GET", "/authorize", [](const HttpRequest &) {
         return HttpResponse::html("<html><head><title>Error 403: disallowed_useragent</title></head>"
                                   "<body>This browser or app may not be secure.</body></html>");
@@ -416,7 +410,7 @@ void TestSignInDialog::copyLinkPutsAuthorizationUrlOnClipboard()
 
 void TestSignInDialog::unsafeAuthorizationUrlIsNotLoaded()
 {
-    // C3: javascript: never reaches the page.
+    // Requirements SEC-3: javascript: never reaches the page.
     SignInDialog *dialog = openDialog(
         prompt(QUrl(QStringLiteral("javascript:alert(1)")), m_redirectTarget->url(QStringLiteral("/callback"))));
     FailureRecorder failed(dialog);
@@ -429,7 +423,8 @@ void TestSignInDialog::unsafeAuthorizationUrlIsNotLoaded()
 
 void TestSignInDialog::webEngineAgentRedirectUriBindsNothing()
 {
-    // The embedded page catches the redirect in-process: no listener, and the registered port is kept (A21).
+    // The embedded page catches the redirect in-process: no listener, and the registered port is kept
+    // (requirements AUTH-20).
     WebEngineUserAgent agent;
     const Result<QUrl> chosen = agent.prepareRedirect(0);
     QVERIFY(chosen.ok());
@@ -518,7 +513,7 @@ void TestSignInDialog::webEngineAgentReportsCertificateError()
     QVERIFY(outcome.isError(ErrorCode::TlsFailure));
     // The dialog stays to explain; closing it afterwards reports nothing more.
     QVERIFY(agent.currentDialog() && agent.currentDialog()->isVisible());
-    saveScreenshot(agent.currentDialog(), QStringLiteral("signindialog-certificate-error"));
+    testing::saveScreenshot(*agent.currentDialog(), QStringLiteral("signindialog-certificate-error.png"));
     agent.currentDialog()->reject();
     QTest::qWait(200);
     QCOMPARE(outcome.calls, 1);
@@ -528,8 +523,8 @@ void TestSignInDialog::webEngineAgentReportsCertificateError()
 
 void TestSignInDialog::continueInSystemBrowserHandsSameFlowToLoopbackCatcher()
 {
-    // A30 / RFC 8252 §7.3: the same authorization URL (same state, same redirect URI) goes to the browser,
-    // and a listener on the redirect URI's port receives the redirect.
+    // Requirements UI-3 / RFC 8252 §7.3: the same authorization URL (same state, same redirect URI) goes to the
+    // browser, and a listener on the redirect URI's port receives the redirect.
     WebEngineUserAgent agent;
     agent.setUrlOpener(browserOpener());
     const Result<QUrl> redirect = agent.prepareRedirect(0);
@@ -630,7 +625,7 @@ void TestSignInDialog::webEngineAgentRefusesUnsafeUrlWithoutDialog()
 
 void TestSignInDialog::systemBrowserAgentDeliversCallbackFromBrowser()
 {
-    // A31: the browser's redirect reaches the loopback catcher, which hands the URL to the flow.
+    // Requirements AUTH-29: the browser's redirect reaches the loopback catcher, which hands the URL to the flow.
     SystemBrowserUserAgent agent;
     agent.setUrlOpener(browserOpener());
     const Result<QUrl> redirect = agent.prepareRedirect(0);
@@ -664,18 +659,23 @@ void TestSignInDialog::systemBrowserAgentRefusesUnsafeUrl_data()
 
 void TestSignInDialog::systemBrowserAgentRefusesUnsafeUrl()
 {
-    // C3: only https (http to loopback) is ever handed to the browser; everything else opens nothing.
+    // Requirements SEC-3: only https (http to loopback) is ever handed to the browser; everything else opens nothing.
     QFETCH(QString, url);
-    SystemBrowserUserAgent agent;
-    agent.setUrlOpener(browserOpener());
+    SystemBrowserUserAgent systemBrowser;
+    systemBrowser.setUrlOpener(browserOpener());
+    LoopbackUserAgent &agent = systemBrowser; // the check is the base's, shared with HeadlessUserAgent
     const Result<QUrl> redirect = agent.prepareRedirect(0);
     QVERIFY(redirect.ok());
     Outcome outcome;
     agent.authorize(prompt(QUrl(url), redirect.value()), this, outcome.callback());
     QTRY_VERIFY(outcome.result.has_value());
     QVERIFY(outcome.isError(ErrorCode::UrlRejected));
+    // As tst_headlessuseragent pins: one sentence for the person; the refused address (redacted) as the detail.
+    QCOMPARE(outcome.result->error().message(),
+             QStringLiteral("Portico refused to open the sign-in page because its address is not safe."));
+    QCOMPARE(outcome.result->error().detail(), url_policy::check(QUrl(url)).error().detail());
     QVERIFY(m_opened.isEmpty());
-    // The listener was released with the flow (A31: one shot).
+    // The listener was released with the flow (requirements AUTH-29: one shot).
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost, static_cast<quint16>(redirect.value().port())));
 }

@@ -1,11 +1,13 @@
 // AuthorizationDiscovery against loopback peers: the exact, ordered list of metadata URLs requested
-// (checklist A.0, A2, A8, A14 and the conformance traps prm-priority-order and
+// (requirements AUTH-2, AUTH-13 and the conformance traps prm-priority-order and
 // authorization-server-metadata-wrong-path), that a bad document ends discovery before anything it names
-// is contacted (D1, D2, D3), that redirects are not followed (C2, D8), and what the outcome holds.
+// is contacted (requirements ATTACK-1–ATTACK-3), that redirects are not followed (requirements SEC-2, ATTACK-8), and
+// what the outcome holds.
 
 #include "auth/authorizationdiscovery.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
+#include "testhttpoptions.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +20,7 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
@@ -31,15 +34,6 @@ const QByteArray kPrmRoot = "/.well-known/oauth-protected-resource";
 const QByteArray kPrmMcp = "/.well-known/oauth-protected-resource/mcp";
 const QByteArray kOAuthRoot = "/.well-known/oauth-authorization-server";
 const QByteArray kOidcRoot = "/.well-known/openid-configuration";
-
-HttpClient::Options fastOptions()
-{
-    HttpClient::Options options;
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
-}
 
 QString origin(const Server &server)
 {
@@ -166,7 +160,7 @@ private Q_SLOTS:
     void canonicalResourceNormalizesOnlyWhatRfc8707Allows();
 };
 
-// A.0 step 1 / A2 (conformance auth/metadata-var3): the challenge's resource_metadata URL, then the AS.
+// Requirements AUTH-2 step 1 (conformance auth/metadata-var3): the challenge's resource_metadata URL, then the AS.
 void TestAuthorizationDiscovery::usesChallengeUrlAndNothingElse()
 {
     Server mcp;
@@ -197,7 +191,7 @@ void TestAuthorizationDiscovery::usesChallengeUrlAndNothingElse()
     QCOMPARE(outcome.authServer.tokenEndpoint(), as.url(QStringLiteral("/token")));
 }
 
-// A.0 step 1: the TS SDK does not fall back from a header URL; a 404 there is a failure, not "no PRM"
+// Requirements AUTH-2 step 1: the TS SDK does not fall back from a header URL; a 404 there is a failure, not "no PRM"
 // (no root PRM request — prm-priority-order — and no 2025-03-26 AS metadata request either).
 void TestAuthorizationDiscovery::failsOnChallengeUrlNotFoundWithoutProbingWellKnownUrls()
 {
@@ -216,14 +210,15 @@ void TestAuthorizationDiscovery::failsOnChallengeUrlNotFoundWithoutProbingWellKn
     QCOMPARE(targets(mcp), QList<QByteArray>{"/missing.json"});
 }
 
-// A.0 steps 2 and 3 (conformance auth/metadata-var2): path-inserted first, then the root.
+// Requirements AUTH-2 steps 2 and 3 (conformance auth/metadata-var2): path-inserted first, then the root.
 void TestAuthorizationDiscovery::probesPathInsertedThenRoot()
 {
     Server mcp;
     Server as;
     QVERIFY(mcp.listen());
     QVERIFY(as.listen());
-    // A.0: a PRM found at the root names the origin as its resource (A5a same-origin prefix).
+    // Requirements AUTH-2: a PRM found at the root names the origin as its resource (requirements AUTH-5 same-origin
+    // prefix).
     serve(mcp, kPrmRoot, prmDocument(origin(mcp), origin(as)));
     serve(as, kOAuthRoot, asDocument(origin(as), origin(as)));
 
@@ -232,12 +227,13 @@ void TestAuthorizationDiscovery::probesPathInsertedThenRoot()
     QVERIFY2(run.result && run.result->ok(), describe(run).constData());
     QCOMPARE(targets(mcp), (QList<QByteArray>{kPrmMcp, kPrmRoot}));
     QCOMPARE(targets(as), QList<QByteArray>{kOAuthRoot});
-    // A5a / A28: the PRM's resource as written, not the server URL.
+    // Requirements AUTH-5; RFC 8707 §2: the PRM's resource as written, not the server URL.
     QCOMPARE(run.result->value().resource, origin(mcp));
     QCOMPARE(run.result->value().resourceMetadataUrl, mcp.url(QString::fromLatin1(kPrmRoot)));
 }
 
-// A.0 step 2 (conformance auth/metadata-var1): found at the path-inserted URL, so the root is never asked.
+// Requirements AUTH-2 step 2 (conformance auth/metadata-var1): found at the path-inserted URL, so the root is never
+// asked.
 void TestAuthorizationDiscovery::stopsAtPathInsertedWhenItAnswers()
 {
     Server mcp;
@@ -255,7 +251,7 @@ void TestAuthorizationDiscovery::stopsAtPathInsertedWhenItAnswers()
     QCOMPARE(run.result->value().resource, origin(mcp) + QStringLiteral("/mcp"));
 }
 
-// A.0: a server URL without a path has one PRM URL (steps 2 and 3 coincide): asked once.
+// Requirements AUTH-2: a server URL without a path has one PRM URL (steps 2 and 3 coincide): asked once.
 void TestAuthorizationDiscovery::requestsOnePrmUrlForServerWithoutPath()
 {
     Server mcp;
@@ -275,7 +271,8 @@ void TestAuthorizationDiscovery::stopsOnResourceMismatchBeforeAnyAuthServerReque
     QTest::newRow("other path") << QStringLiteral("%1/other");
 }
 
-// D2 / A5 (conformance auth/resource-mismatch): the document is not used, and nothing it names is contacted.
+// Requirements ATTACK-2, AUTH-5 (conformance auth/resource-mismatch): the document is not used, and nothing it names is
+// contacted.
 void TestAuthorizationDiscovery::stopsOnResourceMismatchBeforeAnyAuthServerRequest()
 {
     QFETCH(QString, resourceTemplate);
@@ -305,7 +302,7 @@ void TestAuthorizationDiscovery::triesIssuerWithPathCandidatesInOrderAndNeverRoo
     QTest::newRow("OIDC path appended (auth/metadata-var3)") << 2;
 }
 
-// A.0 / A8 / A9: issuer https://as/tenant1 → three candidates in order, and never the root forms (trap 2,
+// Requirements AUTH-2, AUTH-8: issuer https://as/tenant1 → three candidates in order, and never the root forms (trap 2,
 // authorization-server-metadata-wrong-path), even though the root would answer.
 void TestAuthorizationDiscovery::triesIssuerWithPathCandidatesInOrderAndNeverRoot()
 {
@@ -337,7 +334,7 @@ void TestAuthorizationDiscovery::triesIssuerWithPathCandidatesInOrderAndNeverRoo
                                                              : AuthServerMetadata::Provenance::OpenIdDiscovery);
 }
 
-// A.0: the three candidates all 404 → DiscoveryFailed naming the issuer; still no root request, and no
+// Requirements AUTH-2: the three candidates all 404 → DiscoveryFailed naming the issuer; still no root request, and no
 // synthesized metadata for an issuer a PRM named (2026-07-28 ASD).
 void TestAuthorizationDiscovery::failsWhenNoCandidateOfIssuerWithPathAnswers()
 {
@@ -360,7 +357,7 @@ void TestAuthorizationDiscovery::failsWhenNoCandidateOfIssuerWithPathAnswers()
                                              "/tenant1/.well-known/openid-configuration"}));
 }
 
-// A.0 issuer without a path (conformance auth/metadata-var1): RFC 8414, then OIDC.
+// Requirements AUTH-2 issuer without a path (conformance auth/metadata-var1): RFC 8414, then OIDC.
 void TestAuthorizationDiscovery::triesOAuthThenOidcForIssuerWithoutPath()
 {
     Server mcp;
@@ -385,8 +382,8 @@ void TestAuthorizationDiscovery::discardsMetadataWithMismatchedIssuer_data()
     QTest::newRow("attacker issuer") << QString() << true;
 }
 
-// D1 / A10: the document is discarded whole — no request reaches any endpoint it lists (they are routed on
-// the AS itself here, so a request would be recorded) — and the error names the issuer mismatch.
+// Requirements ATTACK-1; RFC 8414 §3.3: the document is discarded whole — no request reaches any endpoint it lists
+// (they are routed on the AS itself here, so a request would be recorded) — and the error names the issuer mismatch.
 void TestAuthorizationDiscovery::discardsMetadataWithMismatchedIssuer()
 {
     QFETCH(QString, suffix);
@@ -417,7 +414,7 @@ void TestAuthorizationDiscovery::refusesAuthServerWithoutS256_data()
     QTest::newRow("plain only") << QJsonValue(QJsonArray{QStringLiteral("plain")});
 }
 
-// D3 / A12 (auth/pkce-no-s256-support): PkceUnsupported, and nothing after discovery.
+// Requirements ATTACK-3, AUTH-11 (auth/pkce-no-s256-support): PkceUnsupported, and nothing after discovery.
 void TestAuthorizationDiscovery::refusesAuthServerWithoutS256()
 {
     QFETCH(QJsonValue, methods);
@@ -440,8 +437,8 @@ void TestAuthorizationDiscovery::refusesAuthServerWithoutS256()
     QCOMPARE(targets(as), QList<QByteArray>{kOAuthRoot});
 }
 
-// C2 / D8: a 302 from a metadata URL is not followed (the target records nothing); it counts as "not here",
-// so the next candidate is asked.
+// Requirements SEC-2, ATTACK-8: a 302 from a metadata URL is not followed (the target records nothing); it counts as
+// "not here", so the next candidate is asked.
 void TestAuthorizationDiscovery::doesNotFollowRedirectFromMetadataUrl()
 {
     Server mcp;
@@ -479,7 +476,8 @@ void TestAuthorizationDiscovery::statusDecidesWhetherToTryNextPrmUrl_data()
     QTest::newRow("204 stops") << 204 << false;
 }
 
-// A.0 "when to move to the next URL": 4xx or 502 → next; other failures stop (DiscoveryFailed + status).
+// Requirements AUTH-2 "when to move to the next URL": 4xx or 502 → next; other failures stop (DiscoveryFailed +
+// status).
 void TestAuthorizationDiscovery::statusDecidesWhetherToTryNextPrmUrl()
 {
     QFETCH(int, status);
@@ -507,7 +505,8 @@ void TestAuthorizationDiscovery::statusDecidesWhetherToTryNextPrmUrl()
     }
 }
 
-// A.0 / A4: a 200 that is not a usable PRM ends discovery; it is not a reason to try the root.
+// Requirements AUTH-2; RFC 9728 §3.2: a 200 that is not a usable PRM ends discovery; it is not a reason to try the
+// root.
 void TestAuthorizationDiscovery::endsOnUnusablePrmDocumentWithoutTryingRoot()
 {
     Server mcp;
@@ -523,7 +522,7 @@ void TestAuthorizationDiscovery::endsOnUnusablePrmDocumentWithoutTryingRoot()
     QCOMPARE(targets(mcp), QList<QByteArray>{kPrmMcp});
 }
 
-// A.0: a network error ends discovery with the transport error, and the timeline says so.
+// Requirements AUTH-2: a network error ends discovery with the transport error, and the timeline says so.
 void TestAuthorizationDiscovery::endsOnNetworkError()
 {
     QTcpServer closed;
@@ -542,8 +541,8 @@ void TestAuthorizationDiscovery::endsOnNetworkError()
              qPrintable(run.log.constFirst()));
 }
 
-// A14 step 1 (conformance auth/2025-03-26-oauth-metadata-backcompat): no PRM at all → the AS metadata at
-// the MCP server's origin root; the resource is the server URL's canonical form.
+// Requirements AUTH-13 step 1 (conformance auth/2025-03-26-oauth-metadata-backcompat): no PRM at all → the AS metadata
+// at the MCP server's origin root; the resource is the server URL's canonical form.
 void TestAuthorizationDiscovery::usesRootAuthServerMetadataOfMcpOriginWhenNoPrmExists()
 {
     Server mcp;
@@ -564,8 +563,8 @@ void TestAuthorizationDiscovery::usesRootAuthServerMetadataOfMcpOriginWhenNoPrmE
     QVERIFY(!outcome.authServer.isSynthesized());
 }
 
-// A14 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback): nothing published → /authorize, /token
-// and /register on the MCP origin. Only the RFC 8414 root URL is asked (no OIDC probing on this path).
+// Requirements AUTH-13 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback): nothing published → /authorize,
+// /token and /register on the MCP origin. Only the RFC 8414 root URL is asked (no OIDC probing on this path).
 void TestAuthorizationDiscovery::synthesizesLegacyEndpointsWhenNothingIsPublished()
 {
     Server mcp;
@@ -585,7 +584,8 @@ void TestAuthorizationDiscovery::synthesizesLegacyEndpointsWhenNothingIsPublishe
     QCOMPARE(outcome.resource, origin(mcp) + QStringLiteral("/public/mcp"));
 }
 
-// A14 is a MAY: with the fallback off, no PRM is the end (2026-07-28: "abort or use pre-configured values").
+// Requirements AUTH-13 is a MAY: with the fallback off, no PRM is the end (2026-07-28: "abort or use pre-configured
+// values").
 void TestAuthorizationDiscovery::failsWithoutPrmWhenLegacyFallbackIsOff()
 {
     Server mcp;
@@ -599,7 +599,7 @@ void TestAuthorizationDiscovery::failsWithoutPrmWhenLegacyFallbackIsOff()
     QCOMPARE(targets(mcp), (QList<QByteArray>{kPrmMcp, kPrmRoot}));
 }
 
-// C12 / C2: every discovery request is a plain GET without Authorization or cookies, asking for JSON.
+// Requirements SEC-11, SEC-2: every discovery request is a plain GET without Authorization or cookies, asking for JSON.
 void TestAuthorizationDiscovery::sendsNoCredentialsAndAsksForJson()
 {
     Server mcp;
@@ -645,8 +645,9 @@ void TestAuthorizationDiscovery::logsOneLinePerRequest()
     QCOMPARE(run.log, expected);
 }
 
-// architecture.md §4: the callback never runs synchronously, not even for an error found before any request
-// (C1: an http resource_metadata URL to a remote host is refused without contacting anything).
+// docs/architecture.md, "Async and errors": the callback never runs synchronously, not even for an error found before
+// any request (requirements SEC-1: an http resource_metadata URL to a remote host is refused without contacting
+// anything).
 void TestAuthorizationDiscovery::reportsUpFrontErrorsAsynchronously()
 {
     HttpClient http(fastOptions());
@@ -691,7 +692,7 @@ void TestAuthorizationDiscovery::canonicalResourceNormalizesOnlyWhatRfc8707Allow
                                 << QStringLiteral("https://mcp.example.com/mcp?tenant=a");
 }
 
-// A28 / RFC 8707 §2: the legacy-path `resource`.
+// Requirements AUTH-27 / RFC 8707 §2: the legacy-path `resource`.
 void TestAuthorizationDiscovery::canonicalResourceNormalizesOnlyWhatRfc8707Allows()
 {
     QFETCH(QString, serverUrl);

@@ -1,7 +1,7 @@
-// One authorization-code flow (checklist A24–A29, A32–A35, C6, D4, D5; RFC 6749 §4.1, RFC 7636, RFC 9207 §2.4):
-// the authorization URL it builds and the redirect it accepts. The URL is taken apart here with an
-// independent form decoder, not with the code under test. Generated verifiers and states are secrets: they are
-// compared with QVERIFY on booleans and never printed (architecture.md §5).
+// One authorization-code flow (requirements AUTH-23–AUTH-28, AUTH-30–AUTH-33, SEC-6, ATTACK-4, ATTACK-5; RFC 6749 §4.1,
+// RFC 7636, RFC 9207 §2.4): the authorization URL it builds and the redirect it accepts. The URL is taken apart here
+// with an independent form decoder, not with the code under test. Generated verifiers and states are secrets: they are
+// compared with QVERIFY on booleans and never printed (docs/architecture.md, "Security rules").
 
 #include "auth/authorizationflow.h"
 #include "auth/authservermetadata.h"
@@ -123,7 +123,7 @@ private Q_SLOTS:
 
 void TestAuthorizationFlow::authorizationUrlCarriesExactlyTheA27Parameters()
 {
-    // A27 / OAuth 2.1 §4.1.1: exactly these parameters, each once, in this order.
+    // Requirements AUTH-26 / OAuth 2.1 §4.1.1: exactly these parameters, each once, in this order.
     const AuthorizationFlow flow(metadata(true), parameters());
     const QUrl url = flow.authorizationUrl();
     QCOMPARE(url.scheme(), QStringLiteral("http"));
@@ -144,7 +144,7 @@ void TestAuthorizationFlow::authorizationUrlCarriesExactlyTheA27Parameters()
     QVERIFY(value(query, QStringLiteral("state")).toLatin1() == flow.state());
     QCOMPARE(value(query, QStringLiteral("scope")), QStringLiteral("mcp:read mcp:write"));
     QCOMPARE(value(query, QStringLiteral("resource")), QStringLiteral("http://127.0.0.1:2/mcp"));
-    // The verifier itself never travels in the URL (A24: only its challenge).
+    // The verifier itself never travels in the URL (requirements AUTH-23: only its challenge).
     QVERIFY(!url.toEncoded().contains(flow.codeVerifier()));
 }
 
@@ -164,7 +164,7 @@ void TestAuthorizationFlow::authorizationUrlKeepsTheEndpointsOwnQuery()
 
 void TestAuthorizationFlow::codeChallengeIsS256OfTheVerifier()
 {
-    // A24 / RFC 7636 §4.2: code_challenge = BASE64URL(SHA-256(verifier)), method S256.
+    // Requirements AUTH-23 / RFC 7636 §4.2: code_challenge = BASE64URL(SHA-256(verifier)), method S256.
     const AuthorizationFlow flow(metadata(true), parameters());
     const auto query = formParameters(flow.authorizationUrl());
     QVERIFY(Pkce::isValidVerifier(flow.codeVerifier()));
@@ -174,7 +174,8 @@ void TestAuthorizationFlow::codeChallengeIsS256OfTheVerifier()
 
 void TestAuthorizationFlow::everyFlowHasFreshStateAndVerifier()
 {
-    // A24 (never reuse a verifier), A25 (fresh state, at least 128 bits: 22+ base64url characters).
+    // Requirements AUTH-23 (never reuse a verifier), RFC 6749 §10.12 (fresh state, at least 128 bits: 22+ base64url
+    // characters).
     const AuthServerMetadata as = metadata(true);
     const AuthorizationFlow first(as, parameters());
     const AuthorizationFlow second(as, parameters());
@@ -186,7 +187,8 @@ void TestAuthorizationFlow::everyFlowHasFreshStateAndVerifier()
 
 void TestAuthorizationFlow::omitsScopeAndResourceWhenEmpty()
 {
-    // A29 step 3 (conformance auth/scope-omitted-when-undefined); A28: resource omitted only by the setting.
+    // Requirements AUTH-28 step 3 (conformance auth/scope-omitted-when-undefined); RFC 8707 §2: resource omitted only
+    // by the setting.
     const AuthorizationFlow flow(metadata(true), parameters(QString(), QString()));
     const QStringList sent = names(formParameters(flow.authorizationUrl()));
     QVERIFY(!sent.contains(QStringLiteral("scope")));
@@ -198,7 +200,7 @@ void TestAuthorizationFlow::sendsResourceAndClientIdAsTheSameString_data()
 {
     QTest::addColumn<QString>("resource");
     QTest::addColumn<QString>("clientId");
-    // A28: the same string on the authorize and token requests, whatever characters it holds; no
+    // RFC 8707 §2: the same string on the authorize and token requests, whatever characters it holds; no
     // normalization (case, trailing slash, percent-encoding) on the way.
     QTest::newRow("plain") << QStringLiteral("https://mcp.test/mcp") << QStringLiteral("client-1");
     QTest::newRow("query with & and =") << QStringLiteral("https://mcp.test/mcp?a=1&b=2")
@@ -230,7 +232,8 @@ void TestAuthorizationFlow::sendsResourceAndClientIdAsTheSameString()
 
 void TestAuthorizationFlow::recordsIssuerAndTokenEndpointOfTheValidatedMetadata()
 {
-    // A26 / A35 / C6: the record holds the issuer and token endpoint of the metadata it was built from.
+    // Requirements AUTH-25, AUTH-33, SEC-6: the record holds the issuer and token endpoint of the metadata it was built
+    // from.
     const AuthorizationFlow flow(metadata(true), parameters());
     QCOMPARE(flow.issuer(), kIssuer);
     QCOMPARE(flow.tokenEndpoint(), QUrl(QStringLiteral("http://127.0.0.1:1/token")));
@@ -248,7 +251,7 @@ void TestAuthorizationFlow::validatesCallback_data()
     QTest::addColumn<QByteArray>("expectedCode");
 
     const QByteArray code = kCode;
-    // D5 (e) / conformance auth/iss-supported, auth/iss-not-advertised: proceed.
+    // Requirements ATTACK-5 (e) / conformance auth/iss-supported, auth/iss-not-advertised: proceed.
     QTest::newRow("iss-supported: advertised, correct iss")
         << true << QStringLiteral("code=c0de-7f3a&state=STATE&iss=http://127.0.0.1:1") << true << code;
     QTest::newRow("iss-not-advertised: absent")
@@ -257,16 +260,17 @@ void TestAuthorizationFlow::validatesCallback_data()
         << false << QStringLiteral("state=STATE&iss=http%3A%2F%2F127.0.0.1%3A1&code=c0de-7f3a") << true << code;
     QTest::newRow("code is form-decoded")
         << false << QStringLiteral("code=a%2Bb+c%26d&state=STATE") << true << QByteArray("a+b c&d");
-    // D5 (a) auth/iss-supported-missing.
+    // Requirements ATTACK-5 (a) auth/iss-supported-missing.
     QTest::newRow("D5a advertised, iss absent")
         << true << QStringLiteral("code=c0de-7f3a&state=STATE") << false << QByteArray();
-    // D5 (b) auth/iss-wrong-issuer.
+    // Requirements ATTACK-5 (b) auth/iss-wrong-issuer.
     QTest::newRow("D5b advertised, wrong iss")
         << true << QStringLiteral("code=c0de-7f3a&state=STATE&iss=https://evil.example.com") << false << QByteArray();
-    // D5 (c) auth/iss-unexpected.
+    // Requirements ATTACK-5 (c) auth/iss-unexpected.
     QTest::newRow("D5c not advertised, wrong iss")
         << false << QStringLiteral("code=c0de-7f3a&state=STATE&iss=https://evil.example.com") << false << QByteArray();
-    // D5 (d) auth/iss-normalized: a trailing slash is a different issuer (A33: no normalization).
+    // Requirements ATTACK-5 (d) auth/iss-normalized: a trailing slash is a different issuer (RFC 9207 §2.4: no
+    // normalization).
     QTest::newRow("D5d advertised, trailing slash")
         << true << QStringLiteral("code=c0de-7f3a&state=STATE&iss=http://127.0.0.1:1/") << false << QByteArray();
     QTest::newRow("D5d not advertised, trailing slash")
@@ -279,7 +283,7 @@ void TestAuthorizationFlow::validatesCallback_data()
     QTest::newRow("iss twice, one right")
         << true << QStringLiteral("code=c0de-7f3a&state=STATE&iss=http://127.0.0.1:1&iss=https://evil.example.com")
         << false << QByteArray();
-    // D4 / A32: state missing, changed, empty, repeated.
+    // Requirements ATTACK-4, AUTH-30: state missing, changed, empty, repeated.
     QTest::newRow("D4 state missing") << false << QStringLiteral("code=c0de-7f3a") << false << QByteArray();
     QTest::newRow("D4 state changed") << false << QStringLiteral("code=c0de-7f3a&state=STATEx") << false
                                       << QByteArray();
@@ -315,14 +319,14 @@ void TestAuthorizationFlow::validatesCallback()
         return;
     }
     QCOMPARE(result.error().code(), ErrorCode::CallbackRejected);
-    // The code is a secret: no rejection repeats it (architecture.md §5), nor the flow's state.
+    // The code is a secret: no rejection repeats it (docs/architecture.md, "Security rules"), nor the flow's state.
     QVERIFY(!result.error().toString().contains(QString::fromLatin1(kCode)));
     QVERIFY(!result.error().toString().contains(QString::fromLatin1(flow.state())));
 }
 
 void TestAuthorizationFlow::rejectsAReusedState()
 {
-    // D4: a state that was already used is rejected — the replayed callback yields no second code.
+    // Requirements ATTACK-4: a state that was already used is rejected — the replayed callback yields no second code.
     AuthorizationFlow flow(metadata(true), parameters());
     const QUrl url = callback(flow, QStringLiteral("code=c0de-7f3a&state=STATE&iss=http://127.0.0.1:1"));
     QVERIFY(flow.validateCallback(url).ok());
@@ -350,8 +354,8 @@ void TestAuthorizationFlow::errorWithUncheckedIssIsRejectedWithoutReadingIt_data
 {
     QTest::addColumn<bool>("issAdvertised");
     QTest::addColumn<QString>("issParameter");
-    // A34 / D5: an error response whose iss fails the A33 table is not acted on, and its error fields are not
-    // shown: a mix-up attacker's text must not reach the person.
+    // Requirements AUTH-32, ATTACK-5: an error response whose iss fails the RFC 9207 §2.4 table is not acted on, and
+    // its error fields are not shown: a mix-up attacker's text must not reach the person.
     QTest::newRow("advertised, wrong iss") << true << QStringLiteral("&iss=https://evil.example.com");
     QTest::newRow("advertised, iss absent") << true << QString();
     QTest::newRow("not advertised, wrong iss") << false << QStringLiteral("&iss=https://evil.example.com");
@@ -387,7 +391,7 @@ void TestAuthorizationFlow::errorWithCheckedIssIsAuthorizationDenied_data()
 
 void TestAuthorizationFlow::errorWithCheckedIssIsAuthorizationDenied()
 {
-    // RFC 6749 §4.1.2.1 after A33 passed: AuthorizationDenied, `error` as oauthError, the description (form-
+    // RFC 6749 §4.1.2.1 after RFC 9207 §2.4 passed: AuthorizationDenied, `error` as oauthError, the description (form-
     // decoded, display text only) in the detail.
     QFETCH(bool, issAdvertised);
     QFETCH(QString, issParameter);
@@ -408,7 +412,7 @@ void TestAuthorizationFlow::comparesIssAfterFormDecodingOnly_data()
     QTest::addColumn<QString>("issuer");
     QTest::addColumn<QString>("issParameter");
     QTest::addColumn<bool>("accepted");
-    // A33: compare after form-url-decoding — and nothing else. '+' is a space in that encoding; %2B is '+'.
+    // RFC 9207 §2.4: compare after form-url-decoding — and nothing else. '+' is a space in that encoding; %2B is '+'.
     QTest::newRow("%2B is a plus") << QStringLiteral("http://127.0.0.1:1/t+1")
                                    << QStringLiteral("http%3A%2F%2F127.0.0.1%3A1%2Ft%2B1") << true;
     QTest::newRow("raw plus is a space") << QStringLiteral("http://127.0.0.1:1/t+1")

@@ -1,6 +1,7 @@
-// RFC 8414 / OIDC Discovery authorization server metadata: the checks of checklist A10–A13, C1/C3 and the
-// adversarial cases D1 (issuer mismatch, conformance auth/metadata-issuer-mismatch), D3 (no S256), D7
-// (dangerous endpoints) and D9 (oversize / deep JSON); plus the 2025-03-26 fallback of A14.
+// RFC 8414 / OIDC Discovery authorization server metadata: the checks of requirements AUTH-9–AUTH-12, SEC-1, SEC-3 and
+// the adversarial cases requirements ATTACK-1 (issuer mismatch, conformance auth/metadata-issuer-mismatch),
+// requirements ATTACK-3 (no S256), requirements ATTACK-7 (dangerous endpoints) and requirements ATTACK-9 (oversize /
+// deep JSON); plus the 2025-03-26 fallback of requirements AUTH-13.
 
 #include "auth/authservermetadata.h"
 #include "auth/metadatajson.h"
@@ -19,7 +20,7 @@ namespace {
 
 const QString kIssuer = QStringLiteral("https://as.test");
 
-// The shape of the conformance mock's metadata (conformance.md §3.2), for `issuer`.
+// The shape of the conformance mock's metadata (docs/architecture.md, "The conformance suite"), for `issuer`.
 QJsonObject document(const QString &issuer = kIssuer)
 {
     return QJsonObject{
@@ -173,17 +174,18 @@ void TestAuthServerMetadata::rejectsIssuerMismatch_data()
 {
     QTest::addColumn<QString>("expected");
     QTest::addColumn<QString>("published");
-    // D1 / conformance auth/metadata-issuer-mismatch.
+    // Requirements ATTACK-1 / conformance auth/metadata-issuer-mismatch.
     QTest::newRow("D1 attacker issuer") << QStringLiteral("https://as.test")
                                         << QStringLiteral("https://attacker.example.com");
     QTest::newRow("conformance evil") << QStringLiteral("http://localhost:40125")
                                       << QStringLiteral("https://evil.example.com");
-    // D1 variant: differs only by a trailing slash — no tolerance (A10 simple string compare).
+    // Requirements ATTACK-1 variant: differs only by a trailing slash — no tolerance (RFC 8414 §3.3 simple string
+    // compare).
     QTest::newRow("D1 trailing slash added") << QStringLiteral("https://as.test") << QStringLiteral("https://as.test/");
     QTest::newRow("trailing slash removed") << QStringLiteral("https://as.test/") << QStringLiteral("https://as.test");
     QTest::newRow("path trailing slash") << QStringLiteral("https://as.test/tenant1")
                                          << QStringLiteral("https://as.test/tenant1/");
-    // No normalization of any kind (checklist Qt notes: QUrl would call these equal).
+    // No normalization of any kind (requirements AUTH-44: QUrl would call these equal).
     QTest::newRow("host case") << QStringLiteral("https://as.test") << QStringLiteral("https://AS.test");
     QTest::newRow("explicit default port")
         << QStringLiteral("https://as.test") << QStringLiteral("https://as.test:443");
@@ -205,7 +207,7 @@ void TestAuthServerMetadata::rejectsIssuerMismatch()
     QVERIFY(!metadata.ok());
     QCOMPARE(metadata.error().code(), ErrorCode::MetadataIssuerMismatch);
     QCOMPARE(metadata.error().area(), ErrorArea::Auth);
-    // D1: the person sees an error naming the issuer mismatch.
+    // Requirements ATTACK-1: the person sees an error naming the issuer mismatch.
     QVERIFY(metadata.error().message().contains(QLatin1String("issuer mismatch")));
     // And the same document is accepted when the issuer echoes exactly: the test can fail.
     QVERIFY(parse(document(expected), expected).ok());
@@ -213,7 +215,8 @@ void TestAuthServerMetadata::rejectsIssuerMismatch()
 
 void TestAuthServerMetadata::issuerCheckComesBeforeEverythingElse()
 {
-    // A10 "MUST NOT use any value": a mismatched document full of other defects still reports the mismatch.
+    // Requirements AUTH-9 MUST NOT use any value: a mismatched document full of other defects still reports the
+    // mismatch.
     QJsonObject hostile{
         {QStringLiteral("issuer"), QStringLiteral("https://attacker.example.com")},
         {QStringLiteral("authorization_endpoint"), QStringLiteral("javascript:alert(1)")},
@@ -244,7 +247,8 @@ void TestAuthServerMetadata::rejectsMissingOrMistypedIssuer()
 void TestAuthServerMetadata::rejectsUnusableIssuerEvenWhenEchoed_data()
 {
     QTest::addColumn<QString>("issuer");
-    // A11 / D7: an issuer over http to a remote host, with a query or fragment, or of another scheme.
+    // Requirements AUTH-10, ATTACK-7: an issuer over http to a remote host, with a query or fragment, or of another
+    // scheme.
     QTest::newRow("D7 http issuer") << QStringLiteral("http://as.test");
     QTest::newRow("query") << QStringLiteral("https://as.test/t?x=1");
     QTest::newRow("fragment") << QStringLiteral("https://as.test/t#x");
@@ -266,7 +270,7 @@ void TestAuthServerMetadata::rejectsUnusableIssuerEvenWhenEchoed()
 void TestAuthServerMetadata::refusesWithoutS256_data()
 {
     QTest::addColumn<QJsonValue>("methods");
-    // D3 / A12 (conformance auth/pkce-no-s256-support): absent, [] or ["plain"] all refuse.
+    // Requirements ATTACK-3, AUTH-11 (conformance auth/pkce-no-s256-support): absent, [] or ["plain"] all refuse.
     QTest::newRow("D3 absent") << QJsonValue(QJsonValue::Undefined);
     QTest::newRow("D3 empty") << QJsonValue(QJsonArray());
     QTest::newRow("D3 plain") << QJsonValue(QJsonArray{QStringLiteral("plain")});
@@ -280,7 +284,7 @@ void TestAuthServerMetadata::refusesWithoutS256()
     const auto metadata = parse(with(document(), QStringLiteral("code_challenge_methods_supported"), methods));
     QVERIFY(!metadata.ok());
     QCOMPARE(metadata.error().code(), ErrorCode::PkceUnsupported);
-    // Also for an OIDC document (A12).
+    // Also for an OIDC document (requirements AUTH-11).
     const auto oidc = parse(with(document(), QStringLiteral("code_challenge_methods_supported"), methods), kIssuer,
                             AsMetadataKind::OpenIdConnect);
     QVERIFY(!oidc.ok());
@@ -290,7 +294,7 @@ void TestAuthServerMetadata::refusesWithoutS256()
 void TestAuthServerMetadata::requiresCodeResponseType_data()
 {
     QTest::addColumn<QJsonValue>("types");
-    // A13 / RFC 8414 §2: response_types_supported is REQUIRED and must list "code".
+    // Requirements AUTH-12 / RFC 8414 §2: response_types_supported is REQUIRED and must list "code".
     QTest::newRow("absent") << QJsonValue(QJsonValue::Undefined);
     QTest::newRow("token only") << QJsonValue(QJsonArray{QStringLiteral("token")});
     QTest::newRow("empty") << QJsonValue(QJsonArray());
@@ -309,7 +313,7 @@ void TestAuthServerMetadata::rejectsDangerousEndpoints_data()
 {
     QTest::addColumn<QString>("member");
     QTest::addColumn<QString>("value");
-    // D7 / A11 / C3.
+    // Requirements ATTACK-7, AUTH-10, SEC-3.
     QTest::newRow("D7 authorize http remote")
         << QStringLiteral("authorization_endpoint") << QStringLiteral("http://as.test/authorize");
     QTest::newRow("D7 javascript:") << QStringLiteral("authorization_endpoint")
@@ -388,7 +392,7 @@ void TestAuthServerMetadata::rejectsWrongMemberTypes()
 
 void TestAuthServerMetadata::rejectsOversizeDocument()
 {
-    // D9 / C13: a huge document (padding in an unknown member) is refused before parsing.
+    // Requirements ATTACK-9, SEC-12: a huge document (padding in an unknown member) is refused before parsing.
     QJsonObject huge = document();
     huge.insert(QStringLiteral("x-padding"), QString(metadata_json::kMaxDocumentBytes, u'a'));
     const auto metadata = parse(huge);
@@ -407,7 +411,7 @@ void TestAuthServerMetadata::rejectsOversizeDocument()
 
 void TestAuthServerMetadata::rejectsDeepNestingQuickly()
 {
-    // D9: deep nesting in an unknown member; nothing crashes, the answer is quick and clean.
+    // Requirements ATTACK-9: deep nesting in an unknown member; nothing crashes, the answer is quick and clean.
     const int depth = 120'000;
     QByteArray body = json(document());
     body.chop(1); // the closing '}'
@@ -426,7 +430,7 @@ void TestAuthServerMetadata::rejectsDeepNestingQuickly()
     shallow += ",\"x-deep\":" + QByteArray(allowed, '[') + QByteArray(allowed, ']') + "}";
     const auto fine = AuthServerMetadata::fromJson(shallow, kIssuer, AsMetadataKind::OAuth);
     QVERIFY2(fine.ok(), qPrintable(fine.ok() ? QString() : fine.error().toString()));
-    // One level more is Portico's limit (C13), far below the JSON parser's own.
+    // One level more is Portico's limit (requirements SEC-12), far below the JSON parser's own.
     QByteArray oneTooDeep = json(document());
     oneTooDeep.chop(1);
     oneTooDeep += ",\"x-deep\":" + QByteArray(allowed + 1, '[') + QByteArray(allowed + 1, ']') + "}";
@@ -437,7 +441,7 @@ void TestAuthServerMetadata::rejectsDeepNestingQuickly()
 
 void TestAuthServerMetadata::synthesizesLegacyDefaults()
 {
-    // A14 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback).
+    // Requirements AUTH-13 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback).
     const auto metadata = AuthServerMetadata::legacyDefaults(QUrl(QStringLiteral("http://localhost:33933/mcp")));
     QVERIFY(metadata.ok());
     const AuthServerMetadata &m = metadata.value();
@@ -453,7 +457,8 @@ void TestAuthServerMetadata::synthesizesLegacyDefaults()
     QVERIFY(!m.clientIdMetadataDocumentSupported());
     QVERIFY(m.revocationEndpoint().isEmpty());
 
-    // A14 step 1: metadata fetched from the origin echoes that same issuer string (the mock's base URL).
+    // Requirements AUTH-13 step 1: metadata fetched from the origin echoes that same issuer string (the mock's base
+    // URL).
     const auto fetched = parse(document(m.issuer()), m.issuer());
     QVERIFY(fetched.ok());
     QVERIFY(!fetched.value().isSynthesized());

@@ -1,13 +1,14 @@
 // AuthSession, the authorization engine of one server, against a scriptable fake authorization server on
 // loopback (adversarial and timing cases a real peer cannot produce on cue; the real oidc-provider runs in
-// tests/integration/tst_authsession_oidc.cpp). Checklist A6, A19, A38–A46, C9, C12, D1, D2, D6, D10.
+// tests/integration/tst_authsession_oidc.cpp). Requirements AUTH-6, AUTH-18, AUTH-36–AUTH-43, SEC-4, SEC-9, SEC-11,
+// ATTACK-1, ATTACK-2, ATTACK-6, ATTACK-10.
 
 #include "auth/authsession.h"
 #include "auth/servercredentials.h"
 #include "auth/useragent.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
-#include "storage/inmemorysecretstore.h"
+#include "secrets/inmemorysecretstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,7 +137,7 @@ public:
 
     LoopbackHttpServer server;
     QString issuer;
-    QString metadataIssuer; // D1: what the document claims, when it should differ
+    QString metadataIssuer; // Requirements ATTACK-1: what the document claims, when it should differ
     int accessTokenLifetime = 3600;
     bool refreshRejects = false;
     int registrations = 0;
@@ -210,7 +211,7 @@ public:
     LoopbackHttpServer server;
     QUrl mcpUrl;
     QString authorizationServer;
-    QString resource; // PRM `resource` when it should not be mcpUrl (D2)
+    QString resource; // PRM `resource` when it should not be mcpUrl (requirements ATTACK-2)
 };
 
 // A user agent that approves at once, through the fake AS, and counts how often a page was shown.
@@ -251,7 +252,7 @@ private:
     QList<FakeAuthorizationServer *> m_servers;
 };
 
-// A keychain that is not there (A43: no plaintext fallback; the session keeps working in memory).
+// A keychain that is not there (requirements SEC-4: no plaintext fallback; the session keeps working in memory).
 class UnavailableSecretStore final : public SecretStore
 {
 public:
@@ -301,7 +302,7 @@ private:
         static HttpClient::Options noProxy()
         {
             HttpClient::Options options;
-            options.proxyMode = HttpClient::Options::ProxyMode::None;
+            options.proxyMode = ProxyMode::None;
             return options;
         }
 
@@ -342,7 +343,7 @@ private:
     }
 
 private Q_SLOTS:
-    // A38, A39, C12: after sign-in the token goes to the MCP server's origin and nowhere else.
+    // Requirements AUTH-36, AUTH-37, SEC-11: after sign-in the token goes to the MCP server's origin and nowhere else.
     void signsInOnFirstChallengeAndSendsTokenOnlyToTheServer()
     {
         Fixture f;
@@ -366,7 +367,7 @@ private Q_SLOTS:
         QCOMPARE(session->state(), AuthSession::State::Authorized);
     }
 
-    // A43, C4: the timeline is readable and holds no secret of any kind.
+    // Requirements SEC-4: the timeline is readable and holds no secret of any kind.
     void timelineNamesEveryStepAndNoSecret()
     {
         Fixture f;
@@ -382,7 +383,7 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QStringLiteral("code-as1")));
     }
 
-    // A44: twenty requests refused at once for the same token cause one refresh, and all are retried.
+    // Requirements AUTH-41: twenty requests refused at once for the same token cause one refresh, and all are retried.
     void manyConcurrentChallengesCauseOneRefresh()
     {
         Fixture f;
@@ -405,7 +406,8 @@ private Q_SLOTS:
         QCOMPARE(bearerOf(*session, f.rs.mcpUrl), f.as1.issuedAccessTokens.constLast());
     }
 
-    // A40: a 401 for a token that was already replaced is retried with the new one, without a token request.
+    // Requirements AUTH-38: a 401 for a token that was already replaced is retried with the new one, without a token
+    // request.
     void challengeForAReplacedTokenIsRetriedWithoutRefresh()
     {
         Fixture f;
@@ -418,7 +420,7 @@ private Q_SLOTS:
         QCOMPARE(f.as1.codeExchanges, 1);
     }
 
-    // A45: a refused refresh token leads to exactly one interactive sign-in, and no loop.
+    // Requirements AUTH-42: a refused refresh token leads to exactly one interactive sign-in, and no loop.
     void invalidGrantOnRefreshLeadsToOneSignIn()
     {
         Fixture f;
@@ -430,10 +432,11 @@ private Q_SLOTS:
         QVERIFY(outcome.retry);
         QCOMPARE(f.as1.refreshes, 1);
         QCOMPARE(f.userAgent.prompts.size(), 2);
-        QCOMPARE(f.as1.registrations, 1); // the registration is kept (A19: same issuer)
+        QCOMPARE(f.as1.registrations, 1); // the registration is kept (requirements AUTH-18: same issuer)
     }
 
-    // A41, D10b: the step-up asks for the union of what was requested and what is now challenged.
+    // Requirements AUTH-39, ATTACK-10 (b): the step-up asks for the union of what was requested and what is now
+    // challenged.
     void stepUpRequestsTheUnionOfScopes()
     {
         Fixture f;
@@ -448,7 +451,8 @@ private Q_SLOTS:
         QVERIFY(session->access().grantedScopes.contains(u"b"));
     }
 
-    // D10a, C9: a server that still refuses a scope it got is not asked again; at most 3 sign-ins in a row.
+    // Requirements ATTACK-10 (a), SEC-9: a server that still refuses a scope it got is not asked again; at most 3
+    // sign-ins in a row.
     void stepUpStopsWhenGrantedScopesAreStillRefused()
     {
         Fixture f;
@@ -485,7 +489,7 @@ private Q_SLOTS:
         QCOMPARE(prompts, AuthSession::kMaxAuthorizationsPerEpisode);
     }
 
-    // D2: a PRM naming another resource stops everything before registration or a page.
+    // Requirements ATTACK-2: a PRM naming another resource stops everything before registration or a page.
     void resourceMismatchOpensNoPage()
     {
         Fixture f;
@@ -497,7 +501,7 @@ private Q_SLOTS:
         QCOMPARE(session->lastError()->code(), ErrorCode::ResourceMismatch);
     }
 
-    // D1: AS metadata whose issuer differs is not used at all: no registration, no page.
+    // Requirements ATTACK-1: AS metadata whose issuer differs is not used at all: no registration, no page.
     void issuerMismatchOpensNoPage()
     {
         Fixture f;
@@ -509,14 +513,15 @@ private Q_SLOTS:
         QCOMPARE(session->lastError()->code(), ErrorCode::MetadataIssuerMismatch);
     }
 
-    // A19, D10c: when the PRM moves to another AS, the old client id is never presented there.
+    // Requirements AUTH-18, ATTACK-10 (c): when the PRM moves to another AS, the old client id is never presented
+    // there.
     void migrationToAnotherServerRegistersAgain()
     {
         Fixture f;
         auto session = f.session();
         QVERIFY(challenge(*session, f.rs.challenge(401, QStringLiteral("a")), this).retry);
         f.rs.authorizationServer = f.as2.issuer;
-        // A new PRM URL in the challenge means discover again (A6); here the same URL with new content, so
+        // A new PRM URL in the challenge means discover again (RFC 9728 §5.2); here the same URL with new content, so
         // the test names it through a query to make it differ.
         HttpResponse moved = f.rs.challenge(401, QStringLiteral("a"), f.as1.issuedAccessTokens.constLast());
         moved.headers = {{"WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\""
@@ -531,7 +536,7 @@ private Q_SLOTS:
         QCOMPARE(bearerOf(*session, f.rs.mcpUrl), f.as2.issuedAccessTokens.constLast());
     }
 
-    // A43, C4: what the keychain holds comes back in a new session, without a page.
+    // Requirements SEC-4: what the keychain holds comes back in a new session, without a page.
     void newSessionWithTheSameKeychainNeedsNoSignIn()
     {
         Fixture f;
@@ -550,7 +555,7 @@ private Q_SLOTS:
         QCOMPARE(second->state(), AuthSession::State::Authorized);
     }
 
-    // Issue 4 §7: no keychain → the session still works, in memory, and says it will not be remembered.
+    // Requirements SEC-4: no keychain → the session still works, in memory, and says it will not be remembered.
     void unavailableKeychainKeepsTheSessionInMemory()
     {
         Fixture f;
@@ -563,7 +568,7 @@ private Q_SLOTS:
         QVERIFY(session->timelineText().contains(QStringLiteral("will not be remembered")));
     }
 
-    // A46: sign-out revokes the refresh token at the AS and deletes the keychain entry.
+    // Requirements AUTH-43: sign-out revokes the refresh token at the AS and deletes the keychain entry.
     void signOutRevokesAndDeletes()
     {
         Fixture f;
@@ -607,7 +612,7 @@ private Q_SLOTS:
         QCOMPARE(f.as1.registrations, 1); // registered once, kept across the cancelled attempt
     }
 
-    // A21: the second sign-in asks the user agent for the port registered the first time.
+    // Requirements AUTH-20: the second sign-in asks the user agent for the port registered the first time.
     void keepsTheRegisteredRedirectPort()
     {
         Fixture f;

@@ -1,5 +1,5 @@
 // client_assertion::sign (RFC 7523 §2.2/§3, RFC 7515, RFC 7518 §3.3/§3.4; conformance
-// auth/client-credentials-jwt) and client_authentication::apply (checklist A23; RFC 6749 §2.3.1; conformance
+// auth/client-credentials-jwt) and client_authentication::apply (requirements AUTH-22; RFC 6749 §2.3.1; conformance
 // auth/token-endpoint-auth-{basic,post,none}). Keys are generated here; every signature is verified
 // independently with OpenSSL and the public key, so a wrong R||S conversion or a wrong padding fails.
 // Generated keys, secrets and assertions are never printed.
@@ -321,7 +321,7 @@ void TestClientAssertion::rejectsMissingClaims()
 
 void TestClientAssertion::noneSendsClientIdInBody()
 {
-    // A23 / auth/token-endpoint-auth-none: client_id in the body, no Authorization header, no secret.
+    // Requirements AUTH-22 / auth/token-endpoint-auth-none: client_id in the body, no Authorization header, no secret.
     ClientRegistration client = registration(QString(ClientRegistration::kAuthNone));
     QUrlQuery form;
     HttpHeaders headers;
@@ -363,7 +363,7 @@ void TestClientAssertion::basicSendsUrlEncodedCredentialsInHeaderOnly()
 
 void TestClientAssertion::postSendsIdAndSecretInBody()
 {
-    // A23 / auth/token-endpoint-auth-post.
+    // Requirements AUTH-22 / auth/token-endpoint-auth-post.
     ClientRegistration client = registration(QString(ClientRegistration::kAuthClientSecretPost));
     client.clientSecret = QStringLiteral("p+q&r=s%41");
     QUrlQuery form;

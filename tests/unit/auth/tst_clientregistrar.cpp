@@ -1,11 +1,14 @@
 // ClientRegistrar against a loopback authorization server: the exact RFC 7591 request Portico sends
-// (checklist A17, A22), that the registration holds what the AS returned (A18) bound to its issuer (A19),
-// the error paths (RFC 7591 §3.2.2, C2, C13), and the Client ID Metadata Document client (A16).
+// (requirements AUTH-16, AUTH-21), that the registration holds what the AS returned (requirements AUTH-17) bound to its
+// issuer (requirements AUTH-18), the error paths (RFC 7591 §3.2.2, requirements SEC-2, SEC-12), and the Client ID
+// Metadata Document client (requirements AUTH-15).
 
 #include "auth/authservermetadata.h"
 #include "auth/clientregistrar.h"
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
+#include "testhttpoptions.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +21,8 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::describe;
+using portico::testing::fastOptions;
 
 namespace {
 
@@ -30,15 +35,6 @@ constexpr int kWaitMs = 10'000;
 const QString kIssuedSecret = QStringLiteral("issued-secret-value-7f3a");
 // The clock of the registrar under test: 2030-01-01T00:00:00Z.
 const QDateTime kNow = QDateTime::fromSecsSinceEpoch(1893456000, QTimeZone::utc());
-
-HttpClient::Options fastOptions()
-{
-    HttpClient::Options options;
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
-}
 
 QString origin(const Server &server)
 {
@@ -82,23 +78,8 @@ std::optional<Result<ClientRegistration>> registerAndWait(HttpClient &http, cons
 {
     ClientRegistrar registrar(http);
     registrar.setClock([] { return kNow; });
-    std::optional<Result<ClientRegistration>> outcome;
-    QObject context; // dies on return, so a late callback can never touch `outcome`
-    registrar.registerClient(metadata, client, &context,
-                             [&outcome](Result<ClientRegistration> result) { outcome.emplace(std::move(result)); });
-    const bool called = QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, kWaitMs);
-    Q_UNUSED(called); // an empty optional says "no callback"
-    return outcome;
-}
-
-// What a QVERIFY2 shows: the code and the (secret-free) error text.
-QByteArray describe(const std::optional<Result<ClientRegistration>> &outcome)
-{
-    if (!outcome)
-        return "no callback";
-    if (outcome->ok())
-        return "ok";
-    return "error " + QByteArray::number(int(outcome->error().code())) + ": " + outcome->error().toString().toUtf8();
+    return portico::testing::await<ClientRegistration>(
+        [&](QObject *context, auto done) { registrar.registerClient(metadata, client, context, done); }, kWaitMs);
 }
 
 QJsonObject receivedJson(const peer::HttpRequest &request)
@@ -137,8 +118,8 @@ void TestClientRegistrar::sendsRfc7591RegistrationRequest_data()
     QTest::newRow("with the optional members") << true;
 }
 
-// A17 / A22 (conformance client-registration, sep-2207-client-metadata-grant-types, sep-837): exactly this
-// JSON body, posted as application/json, with no credentials.
+// Requirements AUTH-16, AUTH-21 (conformance client-registration, sep-2207-client-metadata-grant-types, sep-837):
+// exactly this JSON body, posted as application/json, with no credentials.
 void TestClientRegistrar::sendsRfc7591RegistrationRequest()
 {
     QFETCH(bool, withOptional);
@@ -181,7 +162,8 @@ void TestClientRegistrar::sendsRfc7591RegistrationRequest()
     QCOMPARE(receivedJson(request), expected);
 }
 
-// A18: the AS may change what was asked for; its answer is what Portico uses. A19: bound to the issuer.
+// Requirements AUTH-17: the AS may change what was asked for; its answer is what Portico uses. Requirements AUTH-18:
+// bound to the issuer.
 void TestClientRegistrar::usesTheMetadataTheServerReturned()
 {
     Server as;
@@ -273,7 +255,7 @@ void TestClientRegistrar::reportsRefusals_data()
     QTest::newRow("500 html") << 500 << QByteArray("<html>oops</html>") << QString();
 }
 
-// A18 / RFC 7591 §3.2.2: RegistrationFailed with the status and the OAuth error (shown to the person).
+// Requirements AUTH-17 / RFC 7591 §3.2.2: RegistrationFailed with the status and the OAuth error (shown to the person).
 void TestClientRegistrar::reportsRefusals()
 {
     QFETCH(int, status);
@@ -294,7 +276,7 @@ void TestClientRegistrar::reportsRefusals()
     QCOMPARE(as.requests().size(), 1);
 }
 
-// C2: the registration POST is not re-sent to wherever a redirect points.
+// Requirements SEC-2: the registration POST is not re-sent to wherever a redirect points.
 void TestClientRegistrar::doesNotFollowRedirects()
 {
     Server as;
@@ -342,8 +324,8 @@ void TestClientRegistrar::rejectsUnusableResponses_data()
     QTest::newRow("larger than 64 KiB (C13)") << (R"({"client_id":"c","pad":")" + QByteArray(70 * 1024, 'x') + R"("})");
 }
 
-// A18 / C13: a success status with a body Portico cannot use is RegistrationFailed, and the error never
-// carries the issued secret.
+// Requirements AUTH-17, SEC-12: a success status with a body Portico cannot use is RegistrationFailed, and the error
+// never carries the issued secret.
 void TestClientRegistrar::rejectsUnusableResponses()
 {
     QFETCH(QByteArray, body);
@@ -360,7 +342,7 @@ void TestClientRegistrar::rejectsUnusableResponses()
     QVERIFY(!outcome->error().toString().contains(kIssuedSecret));
 }
 
-// A15 step 3: no registration_endpoint, no DCR — DiscoveryFailed, asynchronously, and nothing is sent.
+// Requirements AUTH-14 step 3: no registration_endpoint, no DCR — DiscoveryFailed, asynchronously, and nothing is sent.
 void TestClientRegistrar::failsWithoutRegistrationEndpointAndSendsNothing()
 {
     Server as;
@@ -371,14 +353,14 @@ void TestClientRegistrar::failsWithoutRegistrationEndpointAndSendsNothing()
     std::optional<Result<ClientRegistration>> outcome;
     registrar.registerClient(metadataFor(as, /*withRegistration=*/false), minimalClient(), &context,
                              [&outcome](Result<ClientRegistration> result) { outcome.emplace(std::move(result)); });
-    QVERIFY(!outcome.has_value()); // architecture.md §4: never synchronous
+    QVERIFY(!outcome.has_value()); // docs/architecture.md, "Async and errors": never synchronous
     QTRY_VERIFY(outcome.has_value());
     QVERIFY(!outcome->ok());
     QCOMPARE(outcome->error().code(), ErrorCode::DiscoveryFailed);
     QCOMPARE(as.connectionCount(), 0);
 }
 
-// A20: the redirect URI registered is https or loopback http; anything else is refused before sending.
+// Requirements AUTH-19: the redirect URI registered is https or loopback http; anything else is refused before sending.
 void TestClientRegistrar::refusesNonLoopbackHttpRedirectUriAndSendsNothing()
 {
     Server as;
@@ -410,7 +392,8 @@ void TestClientRegistrar::metadataDocumentClientNeedsHttpsUrlWithPath_data()
     QTest::newRow("not a URL") << QString() << false;
 }
 
-// A16 / CIMD draft §3: the client id is the document's https URL, which must contain a path; no issuer (A19).
+// Requirements AUTH-15 / CIMD draft §3: the client id is the document's https URL, which must contain a path; no issuer
+// (requirements AUTH-18).
 void TestClientRegistrar::metadataDocumentClientNeedsHttpsUrlWithPath()
 {
     QFETCH(QString, documentUrl);

@@ -1,6 +1,6 @@
-// Discovery URL order (checklist A.0, A2, A8, A9, A14; users-and-peers.md appendix §1.1), including the two
-// conformance traps of conformance.md §3.2: no root PRM after a challenge URL (auth/metadata-default), and no
-// root AS metadata for an issuer with a path (auth/metadata-var2/var3).
+// Discovery URL order (requirements AUTH-2, AUTH-8, AUTH-13), including the two
+// conformance traps of docs/architecture.md, "The conformance suite": no root PRM after a challenge URL
+// (auth/metadata-default), and no root AS metadata for an issuer with a path (auth/metadata-var2/var3).
 
 #include "auth/discoveryurls.h"
 
@@ -62,12 +62,12 @@ void TestDiscoveryUrls::buildsPrmCandidatesInChecklistOrder_data()
 {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QStringList>("expected");
-    // Checklist A.0 worked example.
+    // Requirements AUTH-2 worked example.
     QTest::newRow("A.0 example /public/mcp")
         << QStringLiteral("https://example.com/public/mcp")
         << QStringList{QStringLiteral("https://example.com/.well-known/oauth-protected-resource/public/mcp"),
                        QStringLiteral("https://example.com/.well-known/oauth-protected-resource")};
-    // A.0: "If the MCP URL has no path, steps 2 and 3 are the same URL" — asked for once.
+    // Requirements AUTH-2: If the MCP URL has no path, steps 2 and 3 are the same URL — asked for once.
     QTest::newRow("no path") << QStringLiteral("https://example.com")
                              << QStringList{QStringLiteral("https://example.com/.well-known/oauth-protected-resource")};
     QTest::newRow("path /") << QStringLiteral("https://example.com/")
@@ -77,7 +77,7 @@ void TestDiscoveryUrls::buildsPrmCandidatesInChecklistOrder_data()
         << QStringLiteral("https://example.com/public/mcp/")
         << QStringList{QStringLiteral("https://example.com/.well-known/oauth-protected-resource/public/mcp"),
                        QStringLiteral("https://example.com/.well-known/oauth-protected-resource")};
-    // users-and-peers §1.1: the query is kept on the path-aware URL, not on the root.
+    // Requirements AUTH-2: the query is kept on the path-aware URL, not on the root.
     QTest::newRow("query kept on path-inserted")
         << QStringLiteral("https://example.com/mcp?tenant=a")
         << QStringList{QStringLiteral("https://example.com/.well-known/oauth-protected-resource/mcp?tenant=a"),
@@ -141,7 +141,7 @@ void TestDiscoveryUrls::challengeUrlIsTheOnlyPrmCandidate_data()
     QTest::newRow("metadata-var3 custom location")
         << QStringLiteral("http://localhost:40000/mcp")
         << QStringLiteral("http://localhost:40000/custom/metadata/location.json");
-    // Another origin is allowed as a location; the PRM's resource check decides (D6a).
+    // Another origin is allowed as a location; the PRM's resource check decides (requirements ATTACK-6 (a)).
     QTest::newRow("other origin") << QStringLiteral("https://mcp.example.com/mcp")
                                   << QStringLiteral("https://meta.example.com/prm?x=1");
 }
@@ -163,7 +163,7 @@ void TestDiscoveryUrls::rejectsUnusablePrmInputs_data()
 {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("resourceMetadata");
-    // C1: a server-supplied resource_metadata must pass url_policy; no fallback to the well-known URLs.
+    // Requirements SEC-1: a server-supplied resource_metadata must pass url_policy; no fallback to the well-known URLs.
     QTest::newRow("header http to a remote host")
         << QStringLiteral("https://mcp.example.com/mcp") << QStringLiteral("http://mcp.example.com/prm");
     QTest::newRow("header javascript:") << QStringLiteral("https://mcp.example.com/mcp")
@@ -192,18 +192,18 @@ void TestDiscoveryUrls::buildsAsCandidatesInChecklistOrder_data()
 {
     QTest::addColumn<QString>("issuer");
     QTest::addColumn<QStringList>("expected");
-    // Checklist A.0 worked example: issuer with a path.
+    // Requirements AUTH-2 worked example: issuer with a path.
     QTest::newRow("A.0 example tenant1")
         << QStringLiteral("https://auth.example.com/tenant1")
         << QStringList{QStringLiteral("https://auth.example.com/.well-known/oauth-authorization-server/tenant1"),
                        QStringLiteral("https://auth.example.com/.well-known/openid-configuration/tenant1"),
                        QStringLiteral("https://auth.example.com/tenant1/.well-known/openid-configuration")};
-    // Checklist A.0 worked example: issuer without a path.
+    // Requirements AUTH-2 worked example: issuer without a path.
     QTest::newRow("A.0 example no path")
         << QStringLiteral("https://auth.example.com")
         << QStringList{QStringLiteral("https://auth.example.com/.well-known/oauth-authorization-server"),
                        QStringLiteral("https://auth.example.com/.well-known/openid-configuration")};
-    // A9: one trailing '/' removed before inserting.
+    // RFC 8414 §3.1: one trailing '/' removed before inserting.
     QTest::newRow("A9 trailing slash on path")
         << QStringLiteral("https://auth.example.com/tenant1/")
         << QStringList{QStringLiteral("https://auth.example.com/.well-known/oauth-authorization-server/tenant1"),
@@ -213,7 +213,7 @@ void TestDiscoveryUrls::buildsAsCandidatesInChecklistOrder_data()
         << QStringLiteral("https://auth.example.com/")
         << QStringList{QStringLiteral("https://auth.example.com/.well-known/oauth-authorization-server"),
                        QStringLiteral("https://auth.example.com/.well-known/openid-configuration")};
-    // Keycloak-style deep path (users-and-peers: path-scoped issuers).
+    // Keycloak-style deep path (requirements AUTH-2, "issuer with a path").
     QTest::newRow("keycloak realm")
         << QStringLiteral("https://sso.example.com/realms/x")
         << QStringList{QStringLiteral("https://sso.example.com/.well-known/oauth-authorization-server/realms/x"),
@@ -281,7 +281,7 @@ void TestDiscoveryUrls::pathIssuerNeverFallsBackToRoot()
 void TestDiscoveryUrls::rejectsUnusableIssuers_data()
 {
     QTest::addColumn<QString>("issuer");
-    // A11 / C1 / D7: http to a remote host, other schemes, query, fragment, userinfo, garbage.
+    // Requirements AUTH-10, SEC-1, ATTACK-7: http to a remote host, other schemes, query, fragment, userinfo, garbage.
     QTest::newRow("http remote") << QStringLiteral("http://auth.example.com");
     QTest::newRow("javascript:") << QStringLiteral("javascript:alert(1)");
     QTest::newRow("data:") << QStringLiteral("data:text/html,hi");
@@ -305,8 +305,8 @@ void TestDiscoveryUrls::legacyAuthorizationServerIsTheOrigin_data()
 {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("issuer");
-    // A14: the MCP server URL with its path discarded; no trailing slash so the echo check (A10) can match
-    // the conformance mock's issuer (the base URL).
+    // Requirements AUTH-13: the MCP server URL with its path discarded; no trailing slash so the echo check
+    // (RFC 8414 §3.3) can match the conformance mock's issuer (the base URL).
     QTest::newRow("A14 example") << QStringLiteral("https://example.com/public/mcp")
                                  << QStringLiteral("https://example.com");
     QTest::newRow("conformance backcompat")
@@ -328,7 +328,7 @@ void TestDiscoveryUrls::legacyAuthorizationServerIsTheOrigin()
 
 void TestDiscoveryUrls::legacyMetadataIsOnlyTheRfc8414RootUrl()
 {
-    // A14 step 1 (conformance auth/2025-03-26-oauth-metadata-backcompat).
+    // Requirements AUTH-13 step 1 (conformance auth/2025-03-26-oauth-metadata-backcompat).
     const auto urls =
         discovery_urls::legacyAuthorizationServerMetadataUrls(QUrl(QStringLiteral("http://localhost:33933/mcp")));
     QVERIFY(urls.ok());
@@ -339,7 +339,7 @@ void TestDiscoveryUrls::legacyMetadataIsOnlyTheRfc8414RootUrl()
 
 void TestDiscoveryUrls::legacyDefaultEndpointsSitAtTheOrigin()
 {
-    // A14 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback).
+    // Requirements AUTH-13 step 2 (conformance auth/2025-03-26-oauth-endpoint-fallback).
     const auto endpoints =
         discovery_urls::legacyDefaultEndpoints(QUrl(QStringLiteral("https://example.com/public/mcp?x=1")));
     QVERIFY(endpoints.ok());

@@ -1,14 +1,16 @@
-// The headless user agent (checklist A30, A31, C3, D4, D5; conformance.md §6): it binds the real loopback
-// listener, GETs the authorization URL without following redirects and delivers a redirect to the listener
-// the way a browser would. The "authorization server" is a LoopbackHttpServer that answers /authorize the way
-// the conformance suite's mock does (an immediate 302 to redirect_uri?code=…&state=…[&iss=…]); the tests
-// assert on what it received and on what the listener caught.
+// The headless user agent (requirements UI-3, AUTH-29, SEC-3, ATTACK-4, ATTACK-5; docs/architecture.md,
+// "The conformance suite"): it binds the real loopback listener, GETs the authorization URL without following redirects
+// and delivers a redirect to the listener the way a browser would. The "authorization server" is a LoopbackHttpServer
+// that answers /authorize the way the conformance suite's mock does (an immediate 302 to
+// redirect_uri?code=…&state=…[&iss=…]); the tests assert on what it received and on what the listener caught.
 
 #include "auth/authorizationflow.h"
 #include "auth/authservermetadata.h"
 #include "auth/headlessuseragent.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
+#include "net/urlpolicy.h"
+#include "testhttpoptions.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,19 +27,11 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
 constexpr int kWaitMs = 10'000;
-
-HttpClient::Options testOptions()
-{
-    HttpClient::Options options;
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
-}
 
 // What `done` received, and how often.
 struct Outcome
@@ -64,8 +58,8 @@ struct Outcome
     }
 };
 
-// The conformance mock's /authorize (conformance.md §6): 302 to redirect_uri with code and state, plus `iss`
-// when `iss` is given.
+// The conformance mock's /authorize (docs/architecture.md, "The conformance suite"): 302 to redirect_uri with code and
+// state, plus `iss` when `iss` is given.
 peer::LoopbackHttpServer::Handler immediateRedirect(std::optional<QString> iss = std::nullopt)
 {
     return [iss](const peer::HttpRequest &request) {
@@ -167,6 +161,7 @@ private Q_SLOTS:
     void errorStatusIsInteractionRequired();
     void refusesUnsafeAuthorizationUrls_data();
     void refusesUnsafeAuthorizationUrls();
+    void unsafeUrlErrorSpeaksToThePerson();
     void cancelEndsTheFlowOnceWithCancelled();
     void neverCallsBackAfterTheContextDied();
     void keepsThePreferredPortOrFallsBack();
@@ -182,7 +177,7 @@ void TestHeadlessUserAgent::init()
 {
     m_as = std::make_unique<peer::LoopbackHttpServer>();
     QVERIFY(m_as->listen());
-    m_http = std::make_unique<HttpClient>(testOptions());
+    m_http = std::make_unique<HttpClient>(fastOptions());
     m_agent = std::make_unique<HeadlessUserAgent>(*m_http);
 }
 
@@ -195,7 +190,8 @@ void TestHeadlessUserAgent::cleanup()
 
 void TestHeadlessUserAgent::deliversTheRedirectToTheListener()
 {
-    // conformance.md §6: the mock AS redirects at once; the redirect lands on the real listener (A31).
+    // docs/architecture.md, "The conformance suite": the mock AS redirects at once; the redirect lands on the real
+    // listener (requirements AUTH-29).
     m_as->route("GET", "/authorize", immediateRedirect());
     const Result<QUrl> redirect = m_agent->prepareRedirect(0);
     QVERIFY2(redirect.ok(), describe(redirect).constData());
@@ -229,7 +225,7 @@ void TestHeadlessUserAgent::deliversTheRedirectToTheListener()
     QCOMPARE(m_http->exchangeLog().records().at(0).status, 302);
     QCOMPARE(m_http->exchangeLog().records().at(1).purpose, QStringLiteral("redirect to the loopback listener"));
     QCOMPARE(m_http->exchangeLog().records().at(1).status, 200);
-    // One shot (A31): the listener is closed after the callback.
+    // One shot (requirements AUTH-29): the listener is closed after the callback.
     QVERIFY(!acceptsConnections(static_cast<quint16>(redirect.value().port())));
     QTest::qWait(50);
     QCOMPARE(outcome.calls, 1);
@@ -240,7 +236,8 @@ void TestHeadlessUserAgent::completesConformanceIssScenarios_data()
     QTest::addColumn<bool>("issAdvertised");
     QTest::addColumn<QString>("iss"); // "-" = the mock sends none; "ISSUER" = the AS's own issuer
     QTest::addColumn<bool>("accepted");
-    // Conformance auth/iss-* (D5, A33): the agent delivers every redirect; AuthorizationFlow decides.
+    // Conformance auth/iss-* (requirements ATTACK-5; RFC 9207 §2.4): the agent delivers every redirect;
+    // AuthorizationFlow decides.
     QTest::newRow("auth/iss-supported") << true << QStringLiteral("ISSUER") << true;
     QTest::newRow("auth/iss-not-advertised") << false << QStringLiteral("-") << true;
     QTest::newRow("auth/iss-supported-missing") << true << QStringLiteral("-") << false;
@@ -272,7 +269,7 @@ void TestHeadlessUserAgent::completesConformanceIssScenarios()
     QTRY_COMPARE_WITH_TIMEOUT(outcome.calls, 1, kWaitMs);
     QVERIFY2(outcome.result->ok(), outcome.describe().constData());
 
-    // The AS saw the flow's own request (A27): the state it echoed is the flow's.
+    // The AS saw the flow's own request (requirements AUTH-26): the state it echoed is the flow's.
     QCOMPARE(m_as->requests().size(), 1);
     const QUrlQuery sent(QUrl::fromEncoded(m_as->requests().first().target));
     QVERIFY(sent.queryItemValue(QStringLiteral("state")).toLatin1() == flow.state());
@@ -360,7 +357,8 @@ void TestHeadlessUserAgent::errorStatusIsInteractionRequired()
 void TestHeadlessUserAgent::refusesUnsafeAuthorizationUrls_data()
 {
     QTest::addColumn<QString>("url");
-    // C3 / A30 / D7: https only, http only to loopback; no other scheme. Refused before any request.
+    // Requirements SEC-3, UI-3, ATTACK-7: https only, http only to loopback; no other scheme. Refused before any
+    // request.
     QTest::newRow("javascript:") << QStringLiteral("javascript:alert(1)");
     QTest::newRow("data:") << QStringLiteral("data:text/html,<script>alert(1)</script>");
     QTest::newRow("file:") << QStringLiteral("file:///etc/passwd");
@@ -385,6 +383,29 @@ void TestHeadlessUserAgent::refusesUnsafeAuthorizationUrls()
     // No request of any kind left HttpClient.
     QVERIFY(m_http->exchangeLog().records().isEmpty());
     QVERIFY(m_as->requests().isEmpty());
+}
+
+void TestHeadlessUserAgent::unsafeUrlErrorSpeaksToThePerson()
+{
+    // LoopbackUserAgent's URL check, shared with SystemBrowserUserAgent (tst_signindialog pins the same): the
+    // person reads one sentence (message); the detail is the refused address, redacted, for the Activity view —
+    // not url_policy's sentence a second time.
+    LoopbackUserAgent &agent = *m_agent;
+    const QUrl unsafe(QStringLiteral("http://as.example.com/authorize?state=s&code_challenge=c"));
+    const Result<QUrl> redirect = agent.prepareRedirect(0);
+    QVERIFY(redirect.ok());
+    Outcome outcome;
+    QObject context;
+    agent.authorize(promptFor(unsafe, redirect.value()), &context, outcome.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome.calls, 1, kWaitMs);
+    QVERIFY2(outcome.failedWith(ErrorCode::UrlRejected), outcome.describe().constData());
+    const Error &error = outcome.result->error();
+    const Error policy = url_policy::check(unsafe).error();
+    QCOMPARE(error.message(),
+             QStringLiteral("Portico refused to open the sign-in page because its address is not safe."));
+    QCOMPARE(error.detail(), policy.detail());
+    QVERIFY(error.detail().contains(QStringLiteral("as.example.com")));
+    QVERIFY(error.detail() != policy.message());
 }
 
 void TestHeadlessUserAgent::cancelEndsTheFlowOnceWithCancelled()
@@ -430,7 +451,7 @@ void TestHeadlessUserAgent::neverCallsBackAfterTheContextDied()
 
 void TestHeadlessUserAgent::keepsThePreferredPortOrFallsBack()
 {
-    // A21: the registered port when it is free.
+    // Requirements AUTH-20: the registered port when it is free.
     quint16 freePort = 0;
     {
         QTcpServer probe;
@@ -455,8 +476,8 @@ void TestHeadlessUserAgent::keepsThePreferredPortOrFallsBack()
 
 void TestHeadlessUserAgent::handsOnACallbackCaughtBeforeAuthorize()
 {
-    // D4: another local process reaches /callback first. The one-shot listener hands that URL on (the flow's
-    // state check then rejects it) and the authorization request is not sent at all.
+    // Requirements ATTACK-4: another local process reaches /callback first. The one-shot listener hands that URL on
+    // (the flow's state check then rejects it) and the authorization request is not sent at all.
     m_as->route("GET", "/authorize", immediateRedirect());
     const Result<QUrl> redirect = m_agent->prepareRedirect(0);
     QVERIFY(redirect.ok());

@@ -1,5 +1,5 @@
-// The loopback redirect listener (checklist A31, C7, D4; RFC 8252 §7.3, §8.3): where it binds, which requests
-// it accepts, what it answers, and that it is one-shot with a timeout. The requests are written by hand on a
+// The loopback redirect listener (requirements AUTH-29, SEC-7, ATTACK-4; RFC 8252 §7.3, §8.3): where it binds, which
+// requests it accepts, what it answers, and that it is one-shot with a timeout. The requests are written by hand on a
 // raw socket, so every byte the listener receives and sends is the test's.
 
 #include "auth/loopbackredirectcatcher.h"
@@ -117,7 +117,7 @@ private Q_SLOTS:
 
 void TestLoopbackRedirectCatcher::bindsToLoopbackOnly()
 {
-    // A31 / RFC 8252 §8.3 / C7 / D4: 127.0.0.1, never 0.0.0.0.
+    // Requirements AUTH-29 / RFC 8252 §8.3 / requirements SEC-7, ATTACK-4: 127.0.0.1, never 0.0.0.0.
     LoopbackRedirectCatcher catcher;
     QVERIFY(catcher.listen().ok());
     QVERIFY(catcher.isListening());
@@ -162,13 +162,13 @@ void TestLoopbackRedirectCatcher::deliversTheCallbackUrlWithItsQuery()
     QVERIFY2(answer.hasHeader("Connection: close"), answer.head().constData());
     QVERIFY(answer.ended);
     QVERIFY(answer.body().contains("You can close this window and return to Portico."));
-    // A31: handle one response, then close.
+    // Requirements AUTH-29: handle one response, then close.
     QVERIFY(!catcher.isListening());
 }
 
 void TestLoopbackRedirectCatcher::answersAStaticPageThatReflectsNoParameter()
 {
-    // A31 / D4: the page is the same bytes whatever the query holds.
+    // Requirements AUTH-29, ATTACK-4: the page is the same bytes whatever the query holds.
     LoopbackRedirectCatcher plain;
     QVERIFY(plain.listen().ok());
     const quint16 plainPort = plain.redirectUri().port();
@@ -194,7 +194,7 @@ void TestLoopbackRedirectCatcher::ignoresOtherPathsAndMethods_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("target");
-    // A31 / D4: only GET on exactly the registered path; another local process probing gets 404.
+    // Requirements AUTH-29, ATTACK-4: only GET on exactly the registered path; another local process probing gets 404.
     QTest::newRow("root") << QByteArray("GET") << QByteArray("/");
     QTest::newRow("favicon") << QByteArray("GET") << QByteArray("/favicon.ico");
     QTest::newRow("longer path") << QByteArray("GET") << QByteArray("/callbackx?code=1&state=2");
@@ -230,8 +230,8 @@ void TestLoopbackRedirectCatcher::ignoresOtherPathsAndMethods()
 
 void TestLoopbackRedirectCatcher::ignoresAForeignHostName()
 {
-    // C7 (DNS rebinding): a web page whose host name was rebound to 127.0.0.1 sends its own Host; only the
-    // redirect URI's host (or localhost) at this port is the browser coming back.
+    // Requirements SEC-7 (DNS rebinding): a web page whose host name was rebound to 127.0.0.1 sends its own Host; only
+    // the redirect URI's host (or localhost) at this port is the browser coming back.
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
@@ -253,7 +253,8 @@ void TestLoopbackRedirectCatcher::ignoresAForeignHostName()
 
 void TestLoopbackRedirectCatcher::acceptsOnlyOneCallback()
 {
-    // A31 / D4 / C7: single use — after the callback the port is closed and nothing else is read.
+    // Requirements AUTH-29, ATTACK-4, SEC-7: single use — after the callback the port is closed and nothing else is
+    // read.
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
@@ -274,7 +275,7 @@ void TestLoopbackRedirectCatcher::acceptsOnlyOneCallback()
 
 void TestLoopbackRedirectCatcher::timeoutEndsItWithTimeout()
 {
-    // A31: a timeout ends the listener.
+    // Requirements AUTH-29: a timeout ends the listener.
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen(0, 200ms).ok());
@@ -310,7 +311,7 @@ void TestLoopbackRedirectCatcher::busyPortIsANetworkFailure()
 
 void TestLoopbackRedirectCatcher::limitsTheRequestHead()
 {
-    // C13: at most 16 KiB of request head; a larger one is refused and does not end the listener.
+    // Requirements SEC-12: at most 16 KiB of request head; a larger one is refused and does not end the listener.
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
@@ -330,7 +331,7 @@ void TestLoopbackRedirectCatcher::limitsTheRequestHead()
 
 void TestLoopbackRedirectCatcher::dropsAConnectionThatSendsNothing()
 {
-    // C13: a per-connection read timeout (~10 s), so an idle local process cannot hold a connection.
+    // Requirements SEC-12: a per-connection read timeout (~10 s), so an idle local process cannot hold a connection.
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());

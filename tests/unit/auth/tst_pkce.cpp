@@ -1,5 +1,6 @@
-// PKCE (RFC 7636 §4.1–4.2, Appendix B; checklist A24) and `state` (A25). Generated verifiers and states are
-// secrets: these tests check them with QVERIFY on booleans and never print them (architecture.md §5).
+// PKCE (RFC 7636 §4.1–4.2, Appendix B; requirements AUTH-23) and `state` (RFC 6749 §10.12). Generated verifiers and
+// states are secrets: these tests check them with QVERIFY on booleans and never print them (docs/architecture.md,
+// "Security rules").
 
 #include "auth/pkce.h"
 
@@ -94,7 +95,7 @@ void TestPkce::generatesVerifierOf64RandomOctets()
 
 void TestPkce::neverRepeatsAVerifier()
 {
-    // Checklist A24: fresh per flow. 2000 draws of 512 bits: any repeat means the generator is broken.
+    // Requirements AUTH-23: fresh per flow. 2000 draws of 512 bits: any repeat means the generator is broken.
     QSet<QByteArray> seen;
     QSet<QByteArray> challenges;
     for (int i = 0; i < 2000; ++i) {
@@ -150,7 +151,7 @@ void TestPkce::rejectionDoesNotLeakTheVerifier()
 
 void TestPkce::generatesUnguessableState()
 {
-    // Checklist A25: >= 128 bits, fresh per flow. 32 octets -> 43 URL-safe characters.
+    // RFC 6749 §10.12: >= 128 bits, fresh per flow. 32 octets -> 43 URL-safe characters.
     QSet<QByteArray> seen;
     for (int i = 0; i < 2000; ++i) {
         const QByteArray state = Pkce::generateState();

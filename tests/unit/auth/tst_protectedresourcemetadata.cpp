@@ -1,5 +1,5 @@
-// RFC 9728 Protected Resource Metadata: parsing with limits, and the checks of checklist A4, A5/A5a and C1
-// (conformance auth/resource-mismatch, adversarial cases D2, D6a, D8, D9).
+// RFC 9728 Protected Resource Metadata: parsing with limits, and the checks of requirements AUTH-4, AUTH-5, SEC-1
+// (conformance auth/resource-mismatch, adversarial cases requirements ATTACK-2, ATTACK-6 (a), ATTACK-8, ATTACK-9).
 
 #include "auth/metadatajson.h"
 #include "auth/protectedresourcemetadata.h"
@@ -65,7 +65,7 @@ void TestProtectedResourceMetadata::acceptsMatchingResource_data()
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("resource");
     QTest::addColumn<Match>("match");
-    // Checklist A.0 "expected resource": steps 1 and 2 give the server URL itself ...
+    // Requirements AUTH-2 "expected resource": steps 1 and 2 give the server URL itself ...
     QTest::newRow("A.0 exact") << QStringLiteral("https://example.com/public/mcp")
                                << QStringLiteral("https://example.com/public/mcp") << Match::Exact;
     // ... step 3 (root PRM) gives the origin.
@@ -73,7 +73,7 @@ void TestProtectedResourceMetadata::acceptsMatchingResource_data()
                                        << QStringLiteral("https://example.com") << Match::SameOriginPrefix;
     QTest::newRow("origin with slash") << QStringLiteral("https://example.com/public/mcp")
                                        << QStringLiteral("https://example.com/") << Match::SameOriginPrefix;
-    // A5a: same origin, whole-segment prefix (TS SDK).
+    // Requirements AUTH-5: same origin, whole-segment prefix (TS SDK).
     QTest::newRow("A5a path prefix") << QStringLiteral("https://example.com/public/mcp")
                                      << QStringLiteral("https://example.com/public") << Match::SameOriginPrefix;
     QTest::newRow("resource with trailing slash")
@@ -102,7 +102,7 @@ void TestProtectedResourceMetadata::acceptsMatchingResource()
     const auto metadata = ProtectedResourceMetadata::fromJson(prm(resource), url(server));
     QVERIFY2(metadata.ok(), qPrintable(metadata.ok() ? QString() : metadata.error().toString()));
     QCOMPARE(metadata.value().resourceMatch(), match);
-    // Raw: exactly as the document spelled it, for RFC 8707 and display (checklist Qt notes).
+    // Raw: exactly as the document spelled it, for RFC 8707 and display (requirements AUTH-44).
     QCOMPARE(metadata.value().resource(), resource);
 }
 
@@ -110,7 +110,7 @@ void TestProtectedResourceMetadata::rejectsResourceOfAnotherServer_data()
 {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("resource");
-    // conformance auth/resource-mismatch; checklist D2.
+    // conformance auth/resource-mismatch; requirements ATTACK-2.
     QTest::newRow("D2 other host (conformance)")
         << QStringLiteral("http://localhost:33933/mcp") << QStringLiteral("https://evil.example.com/mcp");
     QTest::newRow("D2 other host") << QStringLiteral("https://mcp.test/mcp")
@@ -119,7 +119,7 @@ void TestProtectedResourceMetadata::rejectsResourceOfAnotherServer_data()
                                    << QStringLiteral("https://mcp.test:8443/mcp");
     QTest::newRow("D2 other path") << QStringLiteral("https://mcp.test/mcp")
                                    << QStringLiteral("https://mcp.test/other");
-    // D6a: a challenge pointing at server A's PRM while talking to server B.
+    // Requirements ATTACK-6 (a): a challenge pointing at server A's PRM while talking to server B.
     QTest::newRow("D6a other server") << QStringLiteral("https://b.example.com/mcp")
                                       << QStringLiteral("https://a.example.com/mcp");
     QTest::newRow("other scheme") << QStringLiteral("https://localhost/mcp") << QStringLiteral("http://localhost/mcp");
@@ -171,13 +171,13 @@ void TestProtectedResourceMetadata::rejectsBadAuthorizationServers_data()
 {
     QTest::addColumn<QByteArray>("json");
     const QByteArray resource = R"("resource":"https://mcp.test/mcp")";
-    // A4: missing or empty aborts.
+    // RFC 9728 §3.2: missing or empty aborts.
     QTest::newRow("missing") << QByteArray("{" + resource + "}");
     QTest::newRow("empty") << QByteArray("{" + resource + R"(,"authorization_servers":[]})");
     QTest::newRow("null") << QByteArray("{" + resource + R"(,"authorization_servers":null})");
     QTest::newRow("string") << QByteArray("{" + resource + R"(,"authorization_servers":"https://as.example.com"})");
     QTest::newRow("entry number") << QByteArray("{" + resource + R"(,"authorization_servers":[1]})");
-    // C1 / D8 / A11.
+    // Requirements SEC-1, ATTACK-8, AUTH-10.
     QTest::newRow("http remote") << QByteArray("{" + resource
                                                + R"(,"authorization_servers":["http://as.example.com"]})");
     QTest::newRow("javascript:") << QByteArray("{" + resource
@@ -336,7 +336,7 @@ void TestProtectedResourceMetadata::rejectsMalformedDocuments()
 
 void TestProtectedResourceMetadata::rejectsOversizeDocument()
 {
-    // C13 / D9: a document past the limit is refused, even when it is otherwise valid.
+    // Requirements SEC-12, ATTACK-9: a document past the limit is refused, even when it is otherwise valid.
     const QByteArray padding(metadata_json::kMaxDocumentBytes, ' ');
     const QByteArray json = prm(QStringLiteral("https://mcp.test/mcp")) + padding;
     const auto metadata = ProtectedResourceMetadata::fromJson(json, url(QStringLiteral("https://mcp.test/mcp")));
@@ -351,7 +351,7 @@ void TestProtectedResourceMetadata::rejectsOversizeDocument()
 
 void TestProtectedResourceMetadata::rejectsDeepNestingQuickly()
 {
-    // D9: 10^5 levels (within the size limit) must neither crash nor take long.
+    // Requirements ATTACK-9: 10^5 levels (within the size limit) must neither crash nor take long.
     const int depth = 100'000;
     const QByteArray json = "{\"resource\":" + QByteArray(depth, '[') + QByteArray(depth, ']') + "}";
     QVERIFY(json.size() <= metadata_json::kMaxDocumentBytes);

@@ -1,5 +1,6 @@
 // ScopeSet: RFC 6749 §3.3 scope strings (case-sensitive, order-preserving, no duplicates), the set operations
-// step-up needs (checklist A41, D10b), and the scope-selection rule (A29, C9, SEP-2207 offline_access).
+// step-up needs (requirements AUTH-39, ATTACK-10 (b)), and the scope-selection rule (requirements AUTH-28, SEC-9,
+// SEP-2207 offline_access).
 
 #include "auth/scopeset.h"
 
@@ -100,7 +101,7 @@ void TestScopeSet::rejectsInvalidScopeTokens()
     const auto parsed = ScopeSet::parse(text);
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.error().code(), ErrorCode::MalformedResponse);
-    // The server's text is not echoed (checklist C11).
+    // The server's text is not echoed (requirements SEC-10).
     QVERIFY(!parsed.error().detail().contains(text));
 }
 
@@ -146,7 +147,7 @@ void TestScopeSet::containsIsCaseSensitive()
 
 void TestScopeSet::unitesInOrderForStepUp()
 {
-    // Checklist D10(b): granted `a`, challenged `b` -> the step-up asks for `a b`.
+    // Requirements ATTACK-10 (b): granted `a`, challenged `b` -> the step-up asks for `a b`.
     QCOMPARE(scopes("a").united(scopes("b")).toString(), QStringLiteral("a b"));
     QCOMPARE(scopes("a b c").united(scopes("d b a e")).toString(), QStringLiteral("a b c d e"));
     QCOMPARE(ScopeSet().united(scopes("x")).toString(), QStringLiteral("x"));
@@ -182,7 +183,7 @@ void TestScopeSet::selectsScopesForAuthorization_data()
     QTest::addColumn<bool>("refreshGrant");
     QTest::addColumn<QString>("expected"); // empty: omit the scope parameter
 
-    // A29 order: challenge, else PRM scopes_supported, else omit.
+    // Requirements AUTH-28 order: challenge, else PRM scopes_supported, else omit.
     QTest::newRow("challenge wins over PRM") << "a b"
                                              << "c d"
                                              << "" << false << "a b";
@@ -257,7 +258,7 @@ void TestScopeSet::selectsScopesForAuthorization()
 
 void TestScopeSet::handlesManyTokensLinearly()
 {
-    // A hostile 256 KiB scopes_supported (C13): tens of thousands of tokens, many repeated. With a
+    // A hostile 256 KiB scopes_supported (requirements SEC-12): tens of thousands of tokens, many repeated. With a
     // list-only dedup this would be quadratic; the hashed index keeps it instant.
     QStringList tokens;
     for (int i = 0; i < 40000; ++i)

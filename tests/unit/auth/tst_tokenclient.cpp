@@ -1,12 +1,14 @@
-// TokenClient against a loopback token endpoint (checklist A23, A36, A37, A44, A45, A46, C2, C13; conformance
-// auth/token-endpoint-auth-{basic,post,none}, auth/client-credentials-basic, auth/client-credentials-jwt).
-// Every test asserts what the endpoint *received* (LoopbackHttpServer::requests()), decoded the way an AS
-// decodes a form (RFC 6749 Appendix B: '+' is a space), so a wrongly encoded value fails here.
+// TokenClient against a loopback token endpoint (requirements AUTH-22, AUTH-34, AUTH-35, AUTH-41–AUTH-43, SEC-2,
+// SEC-12; conformance auth/token-endpoint-auth-{basic,post,none}, auth/client-credentials-basic,
+// auth/client-credentials-jwt). Every test asserts what the endpoint *received* (LoopbackHttpServer::requests()),
+// decoded the way an AS decodes a form (RFC 6749 Appendix B: '+' is a space), so a wrongly encoded value fails here.
 
 #include "auth/clientassertion.h"
 #include "auth/tokenclient.h"
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
+#include "testhttpoptions.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +24,9 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::await;
+using portico::testing::describe;
+using portico::testing::fastOptions;
 
 namespace {
 
@@ -40,15 +45,6 @@ const QString kClientSecret = QStringLiteral("cs-SECRET+/=");
 QDateTime fixedNow()
 {
     return QDateTime(QDate(2025, 6, 1), QTime(12, 0, 0), Qt::UTC);
-}
-
-HttpClient::Options fastOptions()
-{
-    HttpClient::Options options;
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
 }
 
 peer::HttpResponse jsonResponse(int status, const QJsonObject &object)
@@ -157,36 +153,12 @@ struct Fixture
     }
 };
 
-// Runs one TokenClient call and waits (bounded) for its one callback. The flag proves the callback did not
-// run inside the call (architecture.md §4: never synchronously).
-template<typename T, typename Call>
-std::optional<Result<T>> await(Call call, bool *calledSynchronously = nullptr)
-{
-    std::optional<Result<T>> outcome;
-    QObject context;
-    call(&context, [&outcome](Result<T> result) { outcome.emplace(std::move(result)); });
-    if (calledSynchronously)
-        *calledSynchronously = outcome.has_value();
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, kWaitMs))
-        return std::nullopt;
-    return outcome;
-}
-
 std::optional<Result<TokenSet>> exchange(Fixture &f, const QByteArray &code = kCode)
 {
     return await<TokenSet>([&f, code](QObject *context, TokenClient::TokenCallback done) {
         f.tokens.exchangeCode(f.endpoint, code, QUrl(QStringLiteral("http://127.0.0.1:4711/callback")), kVerifier,
                               ScopeSet::parse(QStringLiteral("mcp:read")).value(), context, std::move(done));
     });
-}
-
-QByteArray describe(const std::optional<Result<TokenSet>> &result)
-{
-    if (!result)
-        return "no callback";
-    if (result->ok())
-        return "ok";
-    return "error " + QByteArray::number(int(result->error().code())) + ": " + result->error().toString().toUtf8();
 }
 
 bool mentionsSecret(const Error &error)
@@ -242,7 +214,7 @@ void TestTokenClient::exchangeCodeSendsExactlyTheA36Fields()
             f.tokens.exchangeCode(f.endpoint, kCode, QUrl(QStringLiteral("http://127.0.0.1:4711/callback")), kVerifier,
                                   ScopeSet::parse(QStringLiteral("mcp:read")).value(), context, std::move(done));
         },
-        &synchronous);
+        kWaitMs, &synchronous);
     QVERIFY(!synchronous);
     QVERIFY2(result && result->ok(), describe(result).constData());
 
@@ -250,12 +222,12 @@ void TestTokenClient::exchangeCodeSendsExactlyTheA36Fields()
     const peer::HttpRequest &request = f.server.requests().constFirst();
     QCOMPARE(request.method, QByteArray("POST"));
     QCOMPARE(request.path(), QByteArray("/token"));
-    QVERIFY(!request.target.contains('?')); // nothing secret in the URL (A43)
+    QVERIFY(!request.target.contains('?')); // nothing secret in the URL (requirements SEC-4)
     QVERIFY(request.header("content-type").startsWith("application/x-www-form-urlencoded"));
     QCOMPARE(request.header("accept"), QByteArray("application/json"));
     QVERIFY(request.header("authorization").isEmpty());
 
-    // A36 / OAuth 2.1 §4.1.3: exactly these fields, each once.
+    // RFC 6749 §4.1.3 / OAuth 2.1 §4.1.3: exactly these fields, each once.
     const auto form = f.lastForm();
     QVERIFY(form.has_value());
     QCOMPARE(sorted(form->keys()),
@@ -266,9 +238,9 @@ void TestTokenClient::exchangeCodeSendsExactlyTheA36Fields()
     QVERIFY(form->value(QStringLiteral("code_verifier")) == QString::fromLatin1(kVerifier));
     QCOMPARE(form->value(QStringLiteral("redirect_uri")), QStringLiteral("http://127.0.0.1:4711/callback"));
     QCOMPARE(form->value(QStringLiteral("client_id")), QStringLiteral("client-1"));
-    QCOMPARE(form->value(QStringLiteral("resource")), kResource); // A28 / RFC 8707
+    QCOMPARE(form->value(QStringLiteral("resource")), kResource); // Requirements AUTH-27 / RFC 8707
 
-    // A37: the response became a TokenSet, its expiry counted from the (injected) clock.
+    // Requirements AUTH-35: the response became a TokenSet, its expiry counted from the (injected) clock.
     const TokenSet &tokens = result->value();
     QVERIFY(tokens.accessToken == kAccessToken);
     QVERIFY(tokens.refreshToken == kRefreshToken);
@@ -278,7 +250,7 @@ void TestTokenClient::exchangeCodeSendsExactlyTheA36Fields()
 
 void TestTokenClient::exchangeCodeOmitsResourceWhenEmpty()
 {
-    // A28: omitted only when the person chose "omit resource" (empty).
+    // RFC 8707 §2: omitted only when the person chose "omit resource" (empty).
     Fixture f;
     QVERIFY(f.start());
     f.endpoint.resource.clear();
@@ -317,7 +289,8 @@ void TestTokenClient::encodesReservedCharactersInFormValues()
 
 void TestTokenClient::exchangeCodeAuthenticatesWithBasic()
 {
-    // A23 / conformance auth/token-endpoint-auth-basic: credentials in the header, nothing in the body.
+    // Requirements AUTH-22 / conformance auth/token-endpoint-auth-basic: credentials in the header, nothing in the
+    // body.
     Fixture f;
     QVERIFY(f.start());
     f.endpoint.client.tokenEndpointAuthMethod = QString(ClientRegistration::kAuthClientSecretBasic);
@@ -341,7 +314,7 @@ void TestTokenClient::exchangeCodeAuthenticatesWithBasic()
 
 void TestTokenClient::exchangeCodeAuthenticatesWithPost()
 {
-    // A23 / conformance auth/token-endpoint-auth-post.
+    // Requirements AUTH-22 / conformance auth/token-endpoint-auth-post.
     Fixture f;
     QVERIFY(f.start());
     f.endpoint.client.tokenEndpointAuthMethod = QString(ClientRegistration::kAuthClientSecretPost);
@@ -370,7 +343,7 @@ void TestTokenClient::refreshSendsA44FieldsAndKeepsOldRefreshToken()
     });
     QVERIFY2(result && result->ok(), describe(result).constData());
 
-    // A44 / OAuth 2.1 §4.3.1: grant_type, refresh_token, client_id, resource — and nothing else.
+    // Requirements AUTH-41 / OAuth 2.1 §4.3.1: grant_type, refresh_token, client_id, resource — and nothing else.
     const auto form = f.lastForm();
     QVERIFY(form.has_value());
     QCOMPARE(sorted(form->keys()), sorted({QStringLiteral("grant_type"), QStringLiteral("refresh_token"),
@@ -388,7 +361,7 @@ void TestTokenClient::refreshSendsA44FieldsAndKeepsOldRefreshToken()
 
 void TestTokenClient::refreshAdoptsRotatedRefreshToken()
 {
-    // A44: a rotated refresh token replaces the old one.
+    // Requirements AUTH-41: a rotated refresh token replaces the old one.
     Fixture f;
     QVERIFY(f.start());
     f.answer(jsonResponse(200, tokenBody(true)));
@@ -403,7 +376,8 @@ void TestTokenClient::refreshAdoptsRotatedRefreshToken()
 
 void TestTokenClient::refreshWithoutRefreshTokenSendsNothing()
 {
-    // A37: no refresh token was issued, so there is nothing to refresh with; the error comes asynchronously.
+    // Requirements AUTH-35: no refresh token was issued, so there is nothing to refresh with; the error comes
+    // asynchronously.
     Fixture f;
     QVERIFY(f.start());
     f.answer(jsonResponse(200, tokenBody()));
@@ -414,7 +388,7 @@ void TestTokenClient::refreshWithoutRefreshTokenSendsNothing()
         [&f, &current](QObject *context, TokenClient::TokenCallback done) {
             f.tokens.refresh(f.endpoint, current, context, std::move(done));
         },
-        &synchronous);
+        kWaitMs, &synchronous);
     QVERIFY(!synchronous);
     QVERIFY(result.has_value());
     QVERIFY(!result->ok());
@@ -500,7 +474,7 @@ void TestTokenClient::reportsOAuthErrorOfRefusal_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("oauthError");
-    // A45: invalid_grant tells the caller to drop the refresh token and sign in again.
+    // Requirements AUTH-42: invalid_grant tells the caller to drop the refresh token and sign in again.
     QTest::newRow("400 invalid_grant") << 400
                                        << QByteArray(R"({"error":"invalid_grant","error_description":"expired"})")
                                        << QStringLiteral("invalid_grant");
@@ -542,7 +516,7 @@ void TestTokenClient::acceptsOnly200AsTokenResponse_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("code");
     const QByteArray good = QJsonDocument(tokenBody()).toJson(QJsonDocument::Compact);
-    // A37: only 200 with access_token and token_type Bearer.
+    // Requirements AUTH-35: only 200 with access_token and token_type Bearer.
     QTest::newRow("201 with tokens") << 201 << good << int(ErrorCode::TokenRequestFailed);
     QTest::newRow("200 without access_token")
         << 200 << QByteArray(R"({"token_type":"Bearer"})") << int(ErrorCode::TokenResponseInvalid);
@@ -550,7 +524,7 @@ void TestTokenClient::acceptsOnly200AsTokenResponse_data()
                                   << int(ErrorCode::TokenResponseInvalid);
     QTest::newRow("200 mac token") << 200 << QByteArray(R"({"access_token":"x","token_type":"mac"})")
                                    << int(ErrorCode::TokenResponseInvalid);
-    // C13 / D9: an oversize answer (70 KiB) is refused.
+    // Requirements SEC-12, ATTACK-9: an oversize answer (70 KiB) is refused.
     QTest::newRow("200 oversize") << 200
                                   << QByteArray(good.chopped(1) + ",\"pad\":\"" + QByteArray(70'000, 'x') + "\"}")
                                   << int(ErrorCode::TokenResponseInvalid);
@@ -574,8 +548,8 @@ void TestTokenClient::acceptsOnly200AsTokenResponse()
 void TestTokenClient::neverFollowsRedirect_data()
 {
     QTest::addColumn<int>("status");
-    // C2: never re-POST a code, verifier, refresh token or secret to another address; 307/308 would keep the
-    // body, 301-303 would turn it into a GET.
+    // Requirements SEC-2: never re-POST a code, verifier, refresh token or secret to another address; 307/308 would
+    // keep the body, 301-303 would turn it into a GET.
     QTest::newRow("307") << 307;
     QTest::newRow("308") << 308;
     QTest::newRow("302") << 302;
@@ -638,7 +612,7 @@ void TestTokenClient::callbackNeverRunsAfterContextDies()
 
 void TestTokenClient::revokeSendsTokenAndHintAndTreats200AsOk()
 {
-    // A46 / RFC 7009 §2.1–2.2.
+    // Requirements AUTH-43 / RFC 7009 §2.1–2.2.
     Fixture f;
     QVERIFY(f.start());
     f.endpoint.client.tokenEndpointAuthMethod = QString(ClientRegistration::kAuthClientSecretPost);
@@ -664,7 +638,7 @@ void TestTokenClient::revokeSendsTokenAndHintAndTreats200AsOk()
 
 void TestTokenClient::revokeReportsServerError()
 {
-    // RFC 7009 §2.2.1: an error is reported (the caller deletes its copies anyway, A46).
+    // RFC 7009 §2.2.1: an error is reported (the caller deletes its copies anyway, requirements AUTH-43).
     Fixture f;
     QVERIFY(f.start());
     f.server.route("POST", "/revoke", [](const peer::HttpRequest &) {
@@ -684,7 +658,7 @@ void TestTokenClient::revokeReportsServerError()
 
 void TestTokenClient::logsPurposesWithoutSecrets()
 {
-    // A43 / C4: the exchange log (Activity view) names each call and holds no credential.
+    // Requirements SEC-4: the exchange log (Activity view) names each call and holds no credential.
     Fixture f;
     QVERIFY(f.start());
     f.endpoint.client.tokenEndpointAuthMethod = QString(ClientRegistration::kAuthClientSecretBasic);

@@ -1,6 +1,7 @@
-// TokenSet (checklist A37, A44, C13, D9 token cases) and ClientRegistration (A18, A19, D10c): what a token
-// endpoint answer becomes, what survives a trip through the keychain blob, and which registration may be
-// shown to which AS. The token values here are fixed test strings; errors are checked never to contain them.
+// TokenSet (requirements AUTH-35, AUTH-41, SEC-12, ATTACK-9 token cases) and ClientRegistration (requirements AUTH-17,
+// AUTH-18, ATTACK-10 (c)): what a token endpoint answer becomes, what survives a trip through the keychain blob, and
+// which registration may be shown to which AS. The token values here are fixed test strings; errors are checked never
+// to contain them.
 
 #include "auth/clientregistration.h"
 #include "auth/tokenset.h"
@@ -97,7 +98,7 @@ class TestTokenSet : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    // TokenSet::fromTokenResponse (A37, RFC 6749 §5.1)
+    // TokenSet::fromTokenResponse (requirements AUTH-35, RFC 6749 §5.1)
     void parsesCompleteResponse();
     void acceptsBearerInAnyCase_data();
     void acceptsBearerInAnyCase();
@@ -144,7 +145,7 @@ void TestTokenSet::parsesCompleteResponse()
     QCOMPARE(t.accessToken, kAccessToken);
     QCOMPARE(t.refreshToken, kRefreshToken);
     QCOMPARE(t.idToken, idToken);
-    // A37: the granted scope is what the AS said, not what was asked for.
+    // Requirements AUTH-35: the granted scope is what the AS said, not what was asked for.
     QCOMPARE(t.grantedScopes.toList(), (QStringList{QStringLiteral("mcp:read"), QStringLiteral("mcp:write")}));
     QCOMPARE(t.obtainedAt, fixedNow());
     QCOMPARE(t.expiresAt, fixedNow().addSecs(3600));
@@ -156,7 +157,7 @@ void TestTokenSet::parsesCompleteResponse()
 void TestTokenSet::acceptsBearerInAnyCase_data()
 {
     QTest::addColumn<QString>("tokenType");
-    // RFC 6749 §5.1 "The value is case insensitive"; A37.
+    // RFC 6749 §5.1 "The value is case insensitive"; requirements AUTH-35.
     QTest::newRow("Bearer") << QStringLiteral("Bearer");
     QTest::newRow("bearer") << QStringLiteral("bearer");
     QTest::newRow("BEARER") << QStringLiteral("BEARER");
@@ -181,14 +182,14 @@ void TestTokenSet::rejectsUnusableResponses_data()
     const auto row = [](const char *name, const QJsonObject &object, const char *mentions) {
         QTest::newRow(name) << json(object) << QString::fromLatin1(mentions);
     };
-    // D9: a token response without access_token, or not JSON at all.
+    // Requirements ATTACK-9: a token response without access_token, or not JSON at all.
     row("access_token missing", with(full, QStringLiteral("access_token"), QJsonValue::Undefined), "access_token");
     row("access_token null", with(full, QStringLiteral("access_token"), QJsonValue::Null), "access_token");
     row("access_token number", with(full, QStringLiteral("access_token"), 42), "access_token");
     row("access_token empty", with(full, QStringLiteral("access_token"), QString()), "access_token");
     row("access_token object", with(full, QStringLiteral("access_token"), QJsonObject{{kAccessToken, 1}}),
         "access_token");
-    // A37: token_type REQUIRED and Bearer.
+    // Requirements AUTH-35: token_type REQUIRED and Bearer.
     row("token_type missing", with(full, QStringLiteral("token_type"), QJsonValue::Undefined), "token_type");
     row("token_type mac", with(full, QStringLiteral("token_type"), QStringLiteral("mac")), "token_type");
     row("token_type DPoP", with(full, QStringLiteral("token_type"), QStringLiteral("DPoP")), "token_type");
@@ -207,7 +208,7 @@ void TestTokenSet::rejectsUnusableResponses_data()
     row("scope with quote", with(full, QStringLiteral("scope"), QStringLiteral("a \"b")), "scope");
     row("refresh_token number", with(full, QStringLiteral("refresh_token"), 1), "refresh_token");
     row("id_token object", with(full, QStringLiteral("id_token"), QJsonObject()), "id_token");
-    // D9: not a JSON object at all.
+    // Requirements ATTACK-9: not a JSON object at all.
     QTest::newRow("empty body") << QByteArray() << QStringLiteral("JSON");
     QTest::newRow("form-encoded (GitHub without Accept)")
         << QByteArray("access_token=" + kAccessToken.toLatin1() + "&token_type=bearer") << QStringLiteral("JSON");
@@ -218,7 +219,7 @@ void TestTokenSet::rejectsUnusableResponses_data()
     // Qt 6.4 refuses top-level scalars as invalid JSON; either refusal is right.
     QTest::newRow("string") << QByteArray("\"" + kAccessToken.toLatin1() + "\"") << QStringLiteral("JSON");
     QTest::newRow("null") << QByteArray("null") << QStringLiteral("JSON");
-    // D9: deep nesting inside an otherwise valid response never reaches a recursive parse unbounded.
+    // Requirements ATTACK-9: deep nesting inside an otherwise valid response never reaches a recursive parse unbounded.
     QTest::newRow("deep nesting") << QByteArray("{\"x\":" + QByteArray(5000, '[') + QByteArray(5000, ']') + "}")
                                   << QStringLiteral("JSON");
 }
@@ -233,13 +234,14 @@ void TestTokenSet::rejectsUnusableResponses()
     QCOMPARE(tokens.error().area(), ErrorArea::Auth);
     QVERIFY2(tokens.error().detail().contains(detailMentions), qPrintable(tokens.error().detail()));
     QVERIFY(!tokens.error().message().isEmpty());
-    // A43 / C4: the problem is named, the value never.
+    // Requirements SEC-4: the problem is named, the value never.
     QVERIFY(!mentionsSecret(tokens.error()));
 }
 
 void TestTokenSet::rejectsOversizeResponse()
 {
-    // C13 / D9: at most 64 KiB. Just under the limit passes, just over it fails, whatever the content.
+    // Requirements SEC-12, ATTACK-9: at most 64 KiB. Just under the limit passes, just over it fails, whatever the
+    // content.
     const QByteArray prefix = json(fullResponse()).chopped(1) + ",\"pad\":\"";
     const QByteArray suffix = "\"}";
     const qsizetype limit = 64 * 1024;
@@ -256,7 +258,8 @@ void TestTokenSet::rejectsOversizeResponse()
 
 void TestTokenSet::acceptsMinimalResponseWithoutRefreshToken()
 {
-    // A37: "Don't assume a refresh token is issued"; expires_in is only RECOMMENDED (then expiry unknown).
+    // Requirements AUTH-35: Don't assume a refresh token is issued; expires_in is only RECOMMENDED (then expiry
+    // unknown).
     const QJsonObject minimal{{QStringLiteral("access_token"), kAccessToken},
                               {QStringLiteral("token_type"), QStringLiteral("bearer")},
                               {QStringLiteral("expires_in"), QJsonValue::Null}};
@@ -280,7 +283,8 @@ void TestTokenSet::usesRequestedScopeWhenScopeAbsent()
 
 void TestTokenSet::recordsNarrowerGrantedScope()
 {
-    // A37: "the granted scope (it may differ from the request)" — the AccessPanel shows what was granted.
+    // Requirements AUTH-35: the granted scope (it may differ from the request) — the AccessPanel shows what was
+    // granted.
     const auto tokens =
         TokenSet::fromTokenResponse(json(with(fullResponse(), QStringLiteral("scope"), QStringLiteral("  a  "))),
                                     scopes(QStringLiteral("a b c")), fixedNow());
@@ -290,7 +294,8 @@ void TestTokenSet::recordsNarrowerGrantedScope()
 
 void TestTokenSet::clampsAbsurdLifetime()
 {
-    // C13: a lifetime of 10^15 seconds must neither overflow nor be refused; it means "practically never".
+    // Requirements SEC-12: a lifetime of 10^15 seconds must neither overflow nor be refused; it means "practically
+    // never".
     const auto tokens = TokenSet::fromTokenResponse(json(with(fullResponse(), QStringLiteral("expires_in"), 1e15)),
                                                     ScopeSet(), fixedNow());
     QVERIFY(tokens.ok());
@@ -301,7 +306,7 @@ void TestTokenSet::clampsAbsurdLifetime()
 
 void TestTokenSet::refreshKeepsOldRefreshTokenWhenNoneReturned()
 {
-    // RFC 6749 §6 / A44: a refresh response without refresh_token leaves the old one in force.
+    // RFC 6749 §6 / requirements AUTH-41: a refresh response without refresh_token leaves the old one in force.
     TokenSet previous;
     previous.accessToken = QStringLiteral("old-access");
     previous.refreshToken = kOldRefreshToken;
@@ -322,7 +327,7 @@ void TestTokenSet::refreshKeepsOldRefreshTokenWhenNoneReturned()
 
 void TestTokenSet::refreshReplacesRotatedRefreshToken()
 {
-    // A44: "If a new refresh_token comes back, replace the old one".
+    // Requirements AUTH-41: If a new refresh_token comes back, replace the old one.
     TokenSet previous;
     previous.refreshToken = kOldRefreshToken;
     const auto tokens = TokenSet::fromTokenResponse(json(fullResponse()), ScopeSet(), fixedNow(), &previous);
@@ -509,7 +514,7 @@ void TestTokenSet::reportsExpiredSecret_data()
     QTest::addColumn<QString>("secret");
     QTest::addColumn<int>("expiresInSeconds"); // 0: never (RFC 7591 client_secret_expires_at = 0)
     QTest::addColumn<bool>("expired");
-    // A18: an expired secret means registering again.
+    // Requirements AUTH-17: an expired secret means registering again.
     QTest::newRow("never expires") << QStringLiteral("s") << 0 << false;
     QTest::newRow("in the future") << QStringLiteral("s") << 60 << false;
     QTest::newRow("in the past") << QStringLiteral("s") << -1 << true;
@@ -538,17 +543,17 @@ void TestTokenSet::bindsRegistrationToItsIssuer_data()
     const int cimd = int(ClientRegistration::Kind::MetadataDocument);
     QTest::newRow("same issuer") << dynamic << QStringLiteral("https://as1.test") << QStringLiteral("https://as1.test")
                                  << true;
-    // D10c: AS1's client is never presented at AS2.
+    // Requirements ATTACK-10 (c): AS1's client is never presented at AS2.
     QTest::newRow("other issuer") << dynamic << QStringLiteral("https://as1.test") << QStringLiteral("https://as2.test")
                                   << false;
-    // A19 raw string compare, like A10: no normalization.
+    // Requirements AUTH-18 raw string compare, like RFC 8414 §3.3: no normalization.
     QTest::newRow("trailing slash") << dynamic << QStringLiteral("https://as1.test")
                                     << QStringLiteral("https://as1.test/") << false;
     QTest::newRow("pre-registered other issuer")
         << pre << QStringLiteral("https://as1.test") << QStringLiteral("https://as2.test") << false;
     QTest::newRow("unknown issuer is not a wildcard")
         << dynamic << QString() << QStringLiteral("https://as1.test") << false;
-    // A16: a CIMD client id is a URL valid at any AS that supports CIMD.
+    // Requirements AUTH-15: a CIMD client id is a URL valid at any AS that supports CIMD.
     QTest::newRow("metadata document anywhere") << cimd << QString() << QStringLiteral("https://as2.test") << true;
 }
 

@@ -1,5 +1,6 @@
-// WWW-Authenticate parsing (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9728 §5.1; checklist A1–A3, A40, C13, D9):
-// several challenges in one Qt-joined value, quoted commas and escapes, token68, case rules, and hostile input.
+// WWW-Authenticate parsing (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9728 §5.1; requirements AUTH-1–AUTH-3, AUTH-38, SEC-12,
+// ATTACK-9): several challenges in one Qt-joined value, quoted commas and escapes, token68, case rules, and hostile
+// input.
 
 #include "auth/wwwauthenticate.h"
 
@@ -443,7 +444,7 @@ void TestWwwAuthenticate::enforcesLengthLimit()
     QVERIFY(ok.ok());
     QCOMPARE(ok.value().realm().size(), WwwAuthenticate::kMaxLength - prefix.size() - 1);
 
-    // One byte over, and the 1 MB header of checklist D9: refused up front.
+    // One byte over, and the 1 MB header of requirements ATTACK-9: refused up front.
     const auto over = WwwAuthenticate::parse(QByteArray(atLimit + ' '));
     QVERIFY(!over.ok());
     QCOMPARE(over.error().code(), ErrorCode::ResponseTooLarge);
@@ -483,7 +484,7 @@ void TestWwwAuthenticate::enforcesChallengeAndParameterLimits()
 
 void TestWwwAuthenticate::errorNeverEchoesHeaderText()
 {
-    // Server-supplied text stays out of the Error (checklist C11): only an offset is reported.
+    // Server-supplied text stays out of the Error (requirements SEC-10): only an offset is reported.
     const QByteArray marker = "zqxMARKERqxz";
     const QList<QByteArray> bad{"Bearer realm=\"" + marker, marker + "=\"x\"", "Bearer realm=\"" + marker + "\" x=y",
                                 "Bearer realm=\"" + marker + "\x01\""};
@@ -497,7 +498,7 @@ void TestWwwAuthenticate::errorNeverEchoesHeaderText()
 
 void TestWwwAuthenticate::survivesMutatedInput()
 {
-    // A deterministic fuzz pass (checklist D9): random bytes and mutations of real challenges must give
+    // A deterministic fuzz pass (requirements ATTACK-9): random bytes and mutations of real challenges must give
     // either a consistent result or an error, never a crash (the ASan/UBSan builds make this sharper).
     const QList<QByteArray> seeds{
         "Bearer error=\"invalid_token\", error_description=\"Missing Authorization header\", "

@@ -1,5 +1,5 @@
 // Redaction: no token, code, verifier, client secret or credential header survives into text Portico
-// prints, shows or exports (architecture.md §5; checklist C-section "secrets never logged").
+// prints, shows or exports (docs/architecture.md, "Security rules"; requirements SEC-4).
 
 #include "common/redaction.h"
 

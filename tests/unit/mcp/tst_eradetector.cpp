@@ -1,6 +1,7 @@
 // EraDetector: newest generation first, fall back on the answers older servers give, remember the era and
-// probe again when it stops working (checklist B2). Fake servers answer exactly as each era's servers do.
+// probe again when it stops working (requirements TRANSPORT-2). Fake servers answer exactly as each era's servers do.
 
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
 #include "mcp/eradetector.h"
 #include "mcp/httpssetransport.h"
@@ -137,12 +138,8 @@ std::optional<Result<EraDetector::Connected>> TestEraDetector::detect(const QUrl
             return nullptr;
         },
         [this](Transport *transport) { return new McpSession(transport, &m_owner); });
-    std::optional<Result<EraDetector::Connected>> outcome;
-    detector.connectTo(url, remembered, false, this,
-                       [&outcome](Result<EraDetector::Connected> r) { outcome.emplace(std::move(r)); });
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, 20000))
-        return std::nullopt;
-    return outcome;
+    return portico::testing::await<EraDetector::Connected>(
+        [&](QObject *context, auto done) { detector.connectTo(url, remembered, false, context, done); }, 20000);
 }
 
 void TestEraDetector::choosesTheServersEra_data()

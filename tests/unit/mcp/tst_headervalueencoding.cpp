@@ -1,5 +1,6 @@
 // header_value_encoding: the Value Encoding rule of 2026-07-28 Streamable HTTP for Mcp-Name and
-// Mcp-Param-* (streamable-http.mdx §Value Encoding; checklist B11, B12), including the spec's own table.
+// Mcp-Param-* (streamable-http.mdx §Value Encoding; requirements TRANSPORT-11, TRANSPORT-12), including the spec's own
+// table.
 
 #include "mcp/headervalueencoding.h"
 

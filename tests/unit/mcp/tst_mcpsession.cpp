@@ -1,16 +1,17 @@
 // McpSession details a real server does not exercise on cue: pagination (an empty string is a valid
-// cursor, a repeated cursor stops the listing: checklist B33, C13), and ConnectionManager following the
+// cursor, a repeated cursor stops the listing: requirements FEATURE-3, SEC-12), and ConnectionManager following the
 // registry (one connection per configured server).
 
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
-#include "storage/inmemorysecretstore.h"
+#include "secrets/inmemorysecretstore.h"
 
-#include "mcp/connectionmanager.h"
+#include "config/serverregistry.h"
+#include "host/connectionmanager.h"
+#include "host/serverconnection.h"
 #include "mcp/mcpsession.h"
-#include "mcp/serverconnection.h"
 #include "mcp/streamablehttptransport.h"
 #include "net/httpclient.h"
-#include "storage/serverregistry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +23,7 @@
 using namespace portico;
 using TestRequest = portico::testing::HttpRequest;
 using TestResponse = portico::testing::HttpResponse;
+using portico::testing::await;
 using portico::testing::LoopbackHttpServer;
 
 namespace {
@@ -79,17 +81,6 @@ void serve(LoopbackHttpServer &server, std::function<QJsonObject(const QString &
     server.route("DELETE", "/mcp", [](const TestRequest &) { return TestResponse{200, {}, {}}; });
 }
 
-template<typename T, typename Start>
-std::optional<Result<T>> await(Start start)
-{
-    QObject context;
-    std::optional<Result<T>> outcome;
-    start(&context, [&outcome](Result<T> r) { outcome.emplace(std::move(r)); });
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, 20000))
-        return std::nullopt;
-    return outcome;
-}
-
 } // namespace
 
 class TestMcpSession : public QObject
@@ -120,7 +111,7 @@ void TestMcpSession::followsCursorsIncludingTheEmptyOne()
 {
     LoopbackHttpServer server;
     QStringList cursors;
-    // Three pages; the second cursor is "" — opaque, and valid (B33).
+    // Three pages; the second cursor is "" — opaque, and valid (requirements FEATURE-3).
     serve(
         server,
         [](const QString &cursor) {

@@ -1,5 +1,5 @@
-// MessageReader: JSON-RPC messages out of application/json and text/event-stream bodies (checklist B5, B7,
-// C13), and the clear errors for what a server should not send.
+// MessageReader: JSON-RPC messages out of application/json and text/event-stream bodies (requirements TRANSPORT-5,
+// TRANSPORT-7, requirements SEC-12), and the clear errors for what a server should not send.
 
 #include "mcp/messagereader.h"
 

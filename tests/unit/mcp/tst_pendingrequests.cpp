@@ -1,5 +1,5 @@
 // PendingRequests: ids, per-request timeouts that progress extends up to a hard maximum, cancellation,
-// and late or unknown responses (checklist B8, B9, B18, B36).
+// and late or unknown responses (requirements TRANSPORT-8, TRANSPORT-9, TRANSPORT-18, FEATURE-6).
 
 #include "mcp/jsonrpc.h"
 #include "mcp/pendingrequests.h"

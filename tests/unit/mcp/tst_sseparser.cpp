@@ -1,5 +1,6 @@
 // SseParser: the text/event-stream parser on the hot path of every MCP response (WHATWG HTML §9.2.5-§9.2.6;
-// checklist B7: comments, event, multi-line data, id, retry, CRLF and LF; C13: one event is bounded).
+// requirements TRANSPORT-7: comments, event, multi-line data, id, retry, CRLF and LF; requirements SEC-12: one event is
+// bounded).
 //
 // One table of streams is run four ways: fed whole, split in two at every byte, split in three at every
 // pair of bytes, and fed one byte at a time. An incremental parser must give the same result every way.

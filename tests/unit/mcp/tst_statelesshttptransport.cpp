@@ -1,12 +1,16 @@
 // StatelessHttpTransport against a loopback HTTP server: the exact headers of every 2026-07-28 POST
-// (checklist B4, B6, B11, B12), JSON and SSE replies (B5), no sessions, GET, DELETE or Last-Event-ID (B19),
-// cancellation and timeouts that close the stream without notifications/cancelled (B8, B18), error bodies
-// that answer the request (B13, B14, B17), the 401/403 hand-off, and subscriptions/listen (B20).
+// (requirements TRANSPORT-4, TRANSPORT-6, TRANSPORT-11, TRANSPORT-12), JSON and SSE replies (requirements TRANSPORT-5),
+// no sessions, GET, DELETE or Last-Event-ID (requirements TRANSPORT-19), cancellation and timeouts that close the
+// stream without notifications/cancelled (requirements TRANSPORT-8, TRANSPORT-18), error bodies that answer the request
+// (requirements TRANSPORT-13, TRANSPORT-14, TRANSPORT-17), the 401/403 hand-off, and subscriptions/listen
+// (requirements TRANSPORT-20).
 
+#include "awaitresult.h"
 #include "loopbackhttpserver.h"
 #include "mcp/authorizationhandler.h"
 #include "mcp/statelesshttptransport.h"
 #include "net/httpclient.h"
+#include "testhttpoptions.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -24,6 +28,7 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
@@ -31,14 +36,6 @@ using Server = peer::LoopbackHttpServer;
 
 constexpr int kWaitMs = 10'000;
 const QString kVersion = QStringLiteral("2026-07-28");
-
-HttpClient::Options fastOptions()
-{
-    HttpClient::Options options;
-    options.proxyMode = HttpClient::Options::ProxyMode::None;
-    options.responseTimeout = 10s;
-    return options;
-}
 
 QJsonObject meta(const QString &version = kVersion)
 {
@@ -127,16 +124,13 @@ bool hasHeader(const peer::HttpRequest &request, QByteArrayView name)
 std::optional<Result<QJsonObject>> call(Transport &transport, const QString &method, const QJsonObject &params,
                                         const Transport::RequestOptions &options = {}, qint64 *idOut = nullptr)
 {
-    std::optional<Result<QJsonObject>> outcome;
-    QObject context; // dies on return: a late completion can never touch `outcome`
-    const qint64 id = transport.sendRequest(method, params, options, &context, [&outcome](Result<QJsonObject> result) {
-        outcome.emplace(std::move(result));
-    });
-    if (idOut)
-        *idOut = id;
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, kWaitMs))
-        return std::nullopt;
-    return outcome;
+    return portico::testing::await<QJsonObject>(
+        [&](QObject *context, auto done) {
+            const qint64 id = transport.sendRequest(method, params, options, context, done);
+            if (idOut)
+                *idOut = id;
+        },
+        kWaitMs);
 }
 
 // Credentials that change each time a challenge is handled, and a count of challenges.
@@ -284,7 +278,7 @@ void TestStatelessHttpTransport::protocolVersionHeaderEqualsMeta()
     StatelessHttpTransport transport(&http, server.url(QStringLiteral("/mcp")));
     transport.setProtocolVersion(kVersion);
 
-    // The body names another version (a retry after -32022): the header follows the body (B6).
+    // The body names another version (a retry after -32022): the header follows the body (requirements TRANSPORT-6).
     QVERIFY(call(transport, QStringLiteral("tools/list"), withMeta({}, QStringLiteral("2099-01-01")))->ok());
     // Without _meta the transport's version is all there is.
     QVERIFY(call(transport, QStringLiteral("tools/list"), {})->ok());
@@ -432,7 +426,8 @@ void TestStatelessHttpTransport::keepsNoSession()
 {
     Server server;
     QVERIFY(server.listen());
-    // The conformance mocks hand out a session id even on the 2026 wire: it must not be echoed (B19).
+    // The conformance mocks hand out a session id even on the 2026 wire: it must not be echoed
+    // (requirements TRANSPORT-19).
     server.route("POST", "/mcp", [](const peer::HttpRequest &request) {
         return jsonReply(resultMessage(idOf(request)), 200, {{"Mcp-Session-Id", "session-123"}});
     });
@@ -539,7 +534,8 @@ void TestStatelessHttpTransport::streamEndingWithoutResponseLosesTheRequest()
     Server server;
     QVERIFY(server.listen());
     server.routeStream("POST", "/mcp", [](const peer::HttpRequest &, QTcpSocket *socket) {
-        // A 2025-style priming event with id and retry: tempting, but there is no resumption in 2026 (B19).
+        // A 2025-style priming event with id and retry: tempting, but there is no resumption in 2026
+        // (requirements TRANSPORT-19).
         socket->write(sseHead());
         socket->write(Server::chunk("id: event-1\nretry: 50\ndata: \n\n"));
         socket->write(Server::chunk({}));
@@ -582,7 +578,7 @@ void TestStatelessHttpTransport::cancellationClosesTheStream()
     QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), kWaitMs);
     QVERIFY(!outcome->ok());
     QCOMPARE(outcome->error().code(), ErrorCode::Cancelled);
-    QTRY_VERIFY_WITH_TIMEOUT(streamClosed, kWaitMs); // closing the stream is the cancellation (B18)
+    QTRY_VERIFY_WITH_TIMEOUT(streamClosed, kWaitMs); // closing the stream is the cancellation (TRANSPORT-18)
     QTest::qWait(200);
     QCOMPARE(server.requests().size(), 1); // and no notifications/cancelled POST
 }
@@ -935,7 +931,7 @@ void TestStatelessHttpTransport::subscriptionDeliversAcknowledgedNotifications()
     QCOMPARE(notifications.at(0).at(0).toString(), QStringLiteral("notifications/tools/list_changed"));
     QCOMPARE(errors.size(), 2); // the early one and the foreign one
 
-    // The listen request: its own headers and body (B10, B11).
+    // The listen request: its own headers and body (requirements TRANSPORT-10, TRANSPORT-11).
     const peer::HttpRequest &request = peer.server.requests().constFirst();
     QCOMPARE(request.header("Mcp-Method"), QByteArray("subscriptions/listen"));
     QCOMPARE(request.header("MCP-Protocol-Version"), kVersion.toLatin1());
@@ -1003,7 +999,7 @@ void TestStatelessHttpTransport::subscriptionReconnectsAfterAbruptDropWithNewId(
     const qint64 handle = transport.openSubscription(filter, meta());
     QTRY_COMPARE_WITH_TIMEOUT(notifications.size(), 2, kWaitMs);
     QCOMPARE(peer.listenIds.size(), 2);
-    QVERIFY(peer.listenIds.at(1) != peer.listenIds.at(0)); // a new request, a new id (B19)
+    QVERIFY(peer.listenIds.at(1) != peer.listenIds.at(0)); // a new request, a new id (requirements TRANSPORT-19)
     for (const peer::HttpRequest &request : peer.server.requests()) {
         QCOMPARE(request.method, QByteArray("POST"));
         QVERIFY(!hasHeader(request, "Last-Event-ID"));

@@ -1,6 +1,6 @@
 // tool_headers: which tools a 2026-07-28 client must leave out because of their x-mcp-header annotations,
 // and the Mcp-Param-* headers of a tools/call (streamable-http.mdx §Custom Headers from Tool Parameters,
-// server/tools.mdx §x-mcp-header; checklist B12). The last cases replay the conformance suite's
+// server/tools.mdx §x-mcp-header; requirements TRANSPORT-12). The last cases replay the conformance suite's
 // http-invalid-tool-headers and http-custom-headers tool lists.
 
 #include "mcp/toolheaders.h"
@@ -77,7 +77,7 @@ void TestToolHeaders::screensAnnotations_data()
     QTest::addColumn<bool>("usable");
     QTest::addColumn<QString>("reason"); // a fragment of the exclusion reason
 
-    // Valid (B12: primitive, token, unique, reachable through properties alone).
+    // Valid (requirements TRANSPORT-12: primitive, token, unique, reachable through properties alone).
     QTest::newRow("string") << QByteArray(
         R"({"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}})")
                             << true << QString();
@@ -198,7 +198,7 @@ void TestToolHeaders::screensAnnotations_data()
     QTest::newRow("pointer escapes") << QByteArray(R"({"$defs":{"a/b~c":{"type":"string","x-mcp-header":"A"}}})")
                                      << false << QStringLiteral("/$defs/a~1b~0c");
 
-    // Bounds (checklist B37, C13).
+    // Bounds (requirements FEATURE-7, SEC-12).
     QTest::newRow("nesting beyond the limit")
         << deepSchema(kMaxSchemaDepth + 1) << false << QStringLiteral("nests deeper than");
 }

@@ -2,7 +2,9 @@
 
 // Small helpers shared by the core/net tests: send a request and wait (bounded) for its one callback.
 
+#include "awaitresult.h"
 #include "net/httpclient.h"
+#include "testhttpoptions.h"
 
 #include <QTest>
 
@@ -12,13 +14,7 @@ namespace portico::nettest {
 
 // The engine under test: the HttpClient tests run once with each (CMake registers a "_http1" variant that
 // sets PORTICO_TEST_HTTP_ENGINE=http1), since both must give every guarantee HttpClient documents.
-inline HttpClient::Options engineOptions()
-{
-    HttpClient::Options options;
-    if (qEnvironmentVariable("PORTICO_TEST_HTTP_ENGINE") == QLatin1String("http1"))
-        options.engine = HttpClient::Options::Engine::Http1;
-    return options;
-}
+using testing::engineOptions;
 
 // Long enough for a loaded CI machine, short enough that a hang fails fast.
 inline constexpr int kWaitMs = 10'000;
@@ -36,11 +32,9 @@ inline HttpRequest request(const QUrl &url, QByteArray method = "GET")
 // "test: no callback" when none came (the real codes never use that text).
 inline Result<HttpResponse> sendAndWait(HttpClient &client, HttpRequest request, int timeoutMs = kWaitMs)
 {
-    std::optional<Result<HttpResponse>> outcome;
-    QObject context; // dies on return, so a late callback can never touch `outcome`
-    client.send(std::move(request), &context,
-                [&outcome](Result<HttpResponse> result) { outcome.emplace(std::move(result)); });
-    if (!QTest::qWaitFor([&outcome]() { return outcome.has_value(); }, timeoutMs))
+    std::optional<Result<HttpResponse>> outcome = testing::await<HttpResponse>(
+        [&](QObject *context, auto done) { client.send(std::move(request), context, done); }, timeoutMs);
+    if (!outcome)
         return Error(ErrorCode::InvalidArgument, QStringLiteral("test: no callback"));
     return std::move(*outcome);
 }

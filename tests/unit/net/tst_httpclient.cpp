@@ -1,6 +1,7 @@
 // HttpClient against a real loopback HTTP server: the callback contract (once, never synchronous, never
 // after the context died), abort, statuses as responses, transport error mapping, body limits, the three
-// time limits, streaming, and an exchange log that never holds a secret (architecture.md §4, §5).
+// time limits, streaming, and an exchange log that never holds a secret (docs/architecture.md, "Async and errors",
+// "Security rules").
 
 #include "common/appidentity.h"
 #include "loopbackhttpserver.h"
@@ -16,19 +17,11 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
 using Server = peer::LoopbackHttpServer;
-
-HttpClient::Options fastOptions()
-{
-    HttpClient::Options options = nettest::engineOptions();
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
-}
 
 // A route that accepts the request and then never answers.
 void stall(Server &server, const QByteArray &path)

@@ -1,5 +1,5 @@
-// TLS fails closed (architecture.md §5): an untrusted certificate is a TlsFailure, never a prompt or an
-// ignoreSslErrors; a per-server CA widens trust; a redirect may not leave TLS. The loopback HTTPS server
+// TLS fails closed (docs/architecture.md, "Security rules"): an untrusted certificate is a TlsFailure, never a prompt
+// or an ignoreSslErrors; a per-server CA widens trust; a redirect may not leave TLS. The loopback HTTPS server
 // serves the test-only certificate in tests/data/tls/ (subjectAltName IP:127.0.0.1).
 
 #include "loopbackhttpserver.h"
@@ -15,6 +15,7 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
@@ -41,15 +42,6 @@ QSslCertificate testCertificate()
 QSslKey testKey()
 {
     return QSslKey(readFile(dataFile("loopback-key.pem")), QSsl::Ec, QSsl::Pem, QSsl::PrivateKey);
-}
-
-HttpClient::Options testOptions()
-{
-    HttpClient::Options options = nettest::engineOptions();
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
 }
 
 } // namespace
@@ -88,7 +80,7 @@ void TestHttpClientTls::failsClosedOnUntrustedCertificate()
     Server server;
     QVERIFY(server.listenTls(m_certificate, m_key));
     server.route("GET", "/mcp", [](const peer::HttpRequest &) { return peer::HttpResponse::html("secret page"); });
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     const Result<HttpResponse> result =
         nettest::sendAndWait(client, nettest::request(server.url(QStringLiteral("/mcp?code=SECRETCODE"))));
     QVERIFY2(!result.ok(), nettest::describe(result).constData());
@@ -106,7 +98,7 @@ void TestHttpClientTls::trustsExtraCaCertificate()
     Server server;
     QVERIFY(server.listenTls(m_certificate, m_key));
     server.route("GET", "/mcp", [](const peer::HttpRequest &) { return peer::HttpResponse::html("hello over tls"); });
-    HttpClient::Options options = testOptions();
+    HttpClient::Options options = fastOptions();
     options.extraCaCertificates = {m_certificate};
     HttpClient client(options);
     const Result<HttpResponse> result =
@@ -122,7 +114,7 @@ void TestHttpClientTls::failsClosedOnHostNameMismatchEvenWithTrustedCa()
     Server server;
     QVERIFY(server.listenTls(m_certificate, m_key));
     server.route("GET", "/mcp", [](const peer::HttpRequest &) { return peer::HttpResponse::html("hello"); });
-    HttpClient::Options options = testOptions();
+    HttpClient::Options options = fastOptions();
     options.extraCaCertificates = {m_certificate};
     HttpClient client(options);
     // The certificate names IP 127.0.0.1 only; "localhost" reaches the same server under another name.
@@ -145,7 +137,7 @@ void TestHttpClientTls::refusesHttpsToHttpDowngrade()
     secure.route("GET", "/start", [&plain](const peer::HttpRequest &) {
         return peer::HttpResponse::redirect(plain.url(QStringLiteral("/landing")), 307);
     });
-    HttpClient::Options options = testOptions();
+    HttpClient::Options options = fastOptions();
     options.extraCaCertificates = {m_certificate};
     HttpClient client(options);
     HttpRequest request = nettest::request(secure.url(QStringLiteral("/start")));

@@ -1,5 +1,5 @@
-// Redirects followed by hand, hop by hop (architecture.md §5): the method rules of RFC 9110 §15.4, the URL
-// policy on every hop, credentials that never cross origins, a hop limit, relative locations, and one
+// Redirects followed by hand, hop by hop (docs/architecture.md, "Security rules"): the method rules of RFC 9110 §15.4,
+// the URL policy on every hop, credentials that never cross origins, a hop limit, relative locations, and one
 // exchange-log record per hop. Every assertion is on what the loopback servers actually received.
 
 #include "loopbackhttpserver.h"
@@ -11,19 +11,11 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
+using portico::testing::fastOptions;
 
 namespace {
 
 using Server = peer::LoopbackHttpServer;
-
-HttpClient::Options testOptions()
-{
-    HttpClient::Options options = nettest::engineOptions();
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
-    return options;
-}
 
 peer::HttpResponse ok(const peer::HttpRequest &)
 {
@@ -96,7 +88,7 @@ void TestHttpRedirects::rewritesMethodPerStatus()
         return peer::HttpResponse::redirect(server.url(QStringLiteral("/result")), status);
     });
     server.route(expectedMethod, "/result", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(server.url(QStringLiteral("/submit")), method);
     const QByteArray body = R"({"jsonrpc":"2.0","id":1,"method":"ping"})";
     if (method != "GET") {
@@ -131,7 +123,7 @@ void TestHttpRedirects::dropsCredentialsOnCrossOriginRedirect()
         return peer::HttpResponse::redirect(other.url(QStringLiteral("/landing")), 302);
     });
     other.route("GET", "/landing", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(origin.url(QStringLiteral("/start")));
     request.headers = kCredentialHeaders;
     request.headers.append(qMakePair(QByteArray("X-Trace"), QByteArray("trace-1")));
@@ -157,7 +149,7 @@ void TestHttpRedirects::keepsCredentialsOnSameOriginRedirect()
         return peer::HttpResponse::redirect(server.url(QStringLiteral("/landing")), 307);
     });
     server.route("GET", "/landing", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(server.url(QStringLiteral("/start")));
     request.headers = kCredentialHeaders;
     const Result<HttpResponse> result = nettest::sendAndWait(client, request);
@@ -182,7 +174,7 @@ void TestHttpRedirects::keepsCredentialsDroppedWhenChainReturns()
         return peer::HttpResponse::redirect(origin.url(QStringLiteral("/landing")), 302);
     });
     origin.route("GET", "/landing", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(origin.url(QStringLiteral("/start")));
     request.headers = {{"Authorization", "Bearer at-123"}};
     const Result<HttpResponse> result = nettest::sendAndWait(client, request);
@@ -210,7 +202,7 @@ void TestHttpRedirects::refusesRedirectBreakingThePolicy()
     server.route("GET", "/start", [location](const peer::HttpRequest &) {
         return peer::HttpResponse{302, {{"Location", location}}, {}};
     });
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     const Result<HttpResponse> result =
         nettest::sendAndWait(client, nettest::request(server.url(QStringLiteral("/start"))));
     QVERIFY2(!result.ok(), nettest::describe(result).constData());
@@ -245,7 +237,7 @@ void TestHttpRedirects::limitsNumberOfRedirects()
             return ok(request);
         return peer::HttpResponse::redirect(server.url(QStringLiteral("/hop?n=%1").arg(n + 1)), 302);
     });
-    HttpClient::Options options = testOptions();
+    HttpClient::Options options = fastOptions();
     options.maxRedirects = 3;
     HttpClient client(options);
     const Result<HttpResponse> result =
@@ -285,7 +277,7 @@ void TestHttpRedirects::resolvesRelativeLocation()
         expectedTarget.left(expectedTarget.indexOf('?') < 0 ? expectedTarget.size() : expectedTarget.indexOf('?'));
     if (landingPath != "/a/start")
         server.route("GET", landingPath, ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     const Result<HttpResponse> result =
         nettest::sendAndWait(client, nettest::request(server.url(QStringLiteral("/a/start"))));
     QVERIFY2(result.ok(), nettest::describe(result).constData());
@@ -303,7 +295,7 @@ void TestHttpRedirects::returnsRedirectWhenNotFollowing()
         return peer::HttpResponse::redirect(server.url(QStringLiteral("/landing")), 302);
     });
     server.route("GET", "/landing", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(server.url(QStringLiteral("/start")));
     request.followRedirects = false;
     const Result<HttpResponse> result = nettest::sendAndWait(client, request);
@@ -328,7 +320,7 @@ void TestHttpRedirects::returnsRedirectWithoutLocationAsResponse()
     server.route("GET", "/start", [status](const peer::HttpRequest &) {
         return peer::HttpResponse{status, {{"Content-Type", "text/plain"}}, "choose"};
     });
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     const Result<HttpResponse> result =
         nettest::sendAndWait(client, nettest::request(server.url(QStringLiteral("/start"))));
     QVERIFY2(result.ok(), nettest::describe(result).constData());
@@ -344,7 +336,7 @@ void TestHttpRedirects::logsOneRecordPerHop()
         return peer::HttpResponse::redirect(server.url(QStringLiteral("/result")), 303);
     });
     server.route("GET", "/result", ok);
-    HttpClient client(testOptions());
+    HttpClient client(fastOptions());
     HttpRequest request = nettest::request(server.url(QStringLiteral("/submit")), "POST");
     request.purpose = QStringLiteral("registration");
     request.body = "a=1";

@@ -11,7 +11,6 @@
 using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
-using ProxyMode = HttpClient::Options::ProxyMode;
 
 Q_DECLARE_METATYPE(ProxyMode)
 
@@ -24,12 +23,9 @@ QNetworkProxyQuery queryFor(const QString &url)
 
 HttpClient::Options proxied(ProxyMode mode, const QUrl &proxyUrl)
 {
-    HttpClient::Options options = nettest::engineOptions();
+    HttpClient::Options options = portico::testing::fastOptions();
     options.proxyMode = mode;
     options.proxyUrl = proxyUrl;
-    options.responseTimeout = 10s;
-    options.idleTimeout = 10s;
-    options.totalTimeout = 20s;
     return options;
 }
 

@@ -1,5 +1,5 @@
-// The URL policy: https everywhere, plain http only to loopback, no credentials in URLs (architecture.md §5),
-// and RFC 6454 origin equality for the redirect rules.
+// The URL policy: https everywhere, plain http only to loopback, no credentials in URLs (docs/architecture.md,
+// "Security rules"), and RFC 6454 origin equality for the redirect rules.
 
 #include "net/urlpolicy.h"
 
