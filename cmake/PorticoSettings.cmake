@@ -20,3 +20,20 @@ target_compile_definitions(portico_settings INTERFACE
   QT_USE_QSTRINGBUILDER
   QT_NO_FOREACH
   QT_DISABLE_DEPRECATED_BEFORE=0x060400)
+
+# Hardening of what Portico ships (it parses input from servers it does not control): a stack protector on
+# functions with arrays, glibc's checked string and memory functions, position-independent executables (ASLR)
+# and a read-only GOT. Only for optimized builds: _FORTIFY_SOURCE needs optimization, and Debug builds are for
+# debuggers. PORTICO_HARDENING=OFF turns it off (sanitizer builds bring their own instrumentation).
+# PIE: Qt (built with reduce-relocations) already compiles everything with -fPIC and refuses -fPIE, so the
+# executables are linked with -pie explicitly rather than through CMAKE_POSITION_INDEPENDENT_CODE.
+if(PORTICO_HARDENING)
+  set(optimized "$<NOT:$<CONFIG:Debug>>")
+  target_compile_options(portico_settings INTERFACE
+    $<${optimized}:-fstack-protector-strong>
+    $<${optimized}:-U_FORTIFY_SOURCE>
+    $<${optimized}:-D_FORTIFY_SOURCE=2>)
+  target_link_options(portico_settings INTERFACE
+    $<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:-pie>
+    $<${optimized}:LINKER:-z,relro,-z,now>)
+endif()

@@ -1,0 +1,4 @@
+// A core header that pulls in a widget: the include-rule check must refuse it.
+#pragma once
+
+#include <QWidget>
