@@ -26,7 +26,7 @@ test_packages=(
   desktop-file-utils appstream                 # desktop-file-validate, appstreamcli validate (packaging tests)
 )
 # Never install dbus-x11: with it, a keychain call without a session bus hangs in dbus-launch
-# instead of failing (recipes/environment.md, apt pitfall 3).
+# instead of failing (docs/architecture.md, "Test environment").
 
 with_tests=0
 for argument in "$@"; do

@@ -24,13 +24,6 @@
     </message>
 </context>
 <context>
-    <name>AuthSession</name>
-    <message>
-        <source>(none named)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AuthorizationDiscovery</name>
     <message>
         <source>The server publishes no protected resource metadata, so Portico cannot find out where to sign in.</source>
@@ -480,123 +473,14 @@ Exit codes:
     </message>
 </context>
 <context>
-    <name>ConfigImport</name>
-    <message>
-        <source>local (stdio) server: Portico connects to remote servers only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (“%2”)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its &quot;headers&quot; are not an object of name: value pairs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header %1 is not text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the file %1 given to %2 was not read</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 value is not a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mcp-remote&apos;s %1 option has no value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a --header without &quot;Name: value&quot; was not carried over</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the transport &quot;%1&quot; is unknown; Portico detects it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mcp-remote&apos;s %1 option is not carried over</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an extra mcp-remote argument was not carried over</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mcp-remote is given no server URL</source>
-        <translation type="unfinished"></translation>
-    </message>
+    <name>ConfigFormatReader</name>
     <message>
         <source>it has neither a &quot;url&quot; nor a &quot;command&quot;</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>a Zed extension&apos;s server: the extension starts it, so there is no URL to import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unresolvable placeholder %1 in the URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid URL: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unresolvable placeholder %1 in the OAuth client id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a client secret without a client id was left out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the client secret comes from %1, which is not in the file: enter it in Portico before signing in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client secret stored in the keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 header&apos;s value comes from %2, which is not in the file: enter it in Portico before connecting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 header&apos;s value goes to the keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no sign-in: the file sends its own Authorization header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the callback port %1 is not between 1 and 65535</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proxy was not carried over; Portico uses the system&apos;s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>already configured as “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the same URL as “%1” earlier in this file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The import was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Some secrets it had stored could not be removed again (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
+</context>
+<context>
+    <name>ConfigImport</name>
     <message>
         <source>The file is too large to be an MCP configuration.</source>
         <translation type="unfinished"></translation>
@@ -656,6 +540,61 @@ Exit codes:
     <name>HeaderValueEncoding</name>
     <message>
         <source>A header value could not be decoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportEntryBuilder</name>
+    <message>
+        <source>a client secret without a client id was left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client secret comes from %1, which is not in the file: enter it in Portico before signing in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client secret stored in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 header&apos;s value comes from %2, which is not in the file: enter it in Portico before connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 header&apos;s value goes to the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no sign-in: the file sends its own Authorization header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy was not carried over; Portico uses the system&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unresolvable placeholder %1 in the URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unresolvable placeholder %1 in the OAuth client id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the callback port %1 is not between 1 and 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already configured as “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same URL as “%1” earlier in this file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -735,6 +674,48 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>McpRemoteReader</name>
+    <message>
+        <source>the file %1 given to %2 was not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 value is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mcp-remote&apos;s %1 option has no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a --header without &quot;Name: value&quot; was not carried over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the transport &quot;%1&quot; is unknown; Portico detects it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mcp-remote&apos;s %1 option is not carried over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an extra mcp-remote argument was not carried over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mcp-remote is given no server URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>McpSession</name>
+    <message>
+        <source>The server&apos;s list never ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageReader</name>
     <message>
         <source>The server sent a message Portico cannot read.</source>
@@ -745,6 +726,13 @@ Exit codes:
     <name>PendingRequests</name>
     <message>
         <source>The server did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderResolver</name>
+    <message>
+        <source>%1 (“%2”)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -770,6 +758,21 @@ Exit codes:
     <name>RefreshLock</name>
     <message>
         <source>Another Portico process kept the sign-in of this server busy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteServerSpec</name>
+    <message>
+        <source>local (stdio) server: Portico connects to remote servers only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its &quot;headers&quot; are not an object of name: value pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header %1 is not text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -954,6 +957,13 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>ZedReader</name>
+    <message>
+        <source>a Zed extension&apos;s server: the extension starts it, so there is no URL to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>portico</name>
     <message>
         <source>The server reported an error: %1</source>
@@ -961,11 +971,118 @@ Exit codes:
     </message>
 </context>
 <context>
-    <name>portico::AccessPanel</name>
+    <name>portico::AccessActions</name>
     <message>
-        <source>Access</source>
+        <source>Last action</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Refresh now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew the access with the refresh token, without signing in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-&amp;authorize…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-authorize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again, optionally with other scopes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the access at the authorization server and delete the tokens here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget client registration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget client registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop Portico&apos;s registration at this authorization server; the next sign-in registers anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renewing the access…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access was renewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the sign-in page…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out of this server? This revokes the access at %1 and deletes the tokens from this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out: the tokens were deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget Portico&apos;s client registration at %1? Its tokens are deleted too, and the next sign-in registers Portico anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forgetting the client registration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client registration was forgotten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the authorization server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::AccessDetails</name>
     <message>
         <source>Sign-in state</source>
         <translation type="unfinished"></translation>
@@ -1035,170 +1152,6 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scopes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each scope with whether it was requested, granted, asked for by the server, and listed as supported.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requested</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Granted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Challenged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Portico asked for this scope when signing in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The authorization server granted this scope (RFC 6749 §5.1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server asked for this scope in its last challenge (RFC 6750 §3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server lists this scope as supported (RFC 9728).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Scopes:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Highlighted rows: the authorization server granted other scopes than Portico requested.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Legend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Refresh now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Renew the access with the refresh token, without signing in again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re-&amp;authorize…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re-authorize</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in again, optionally with other scopes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign &amp;out…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke the access at the authorization server and delete the tokens here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Forget client registration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Forget client registration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop Portico&apos;s registration at this authorization server; the next sign-in registers anew.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>pre-registered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client metadata document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dynamic registration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no expiry given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expired</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expires in %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expires in %1 min %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expires in %1 h %2 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expires in %1 d %2 h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>subject %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not named by the identity provider</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (claimed by the identity provider)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No sign-in for this server.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1207,7 +1160,7 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2</source>
+        <source>not named by the identity provider</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1259,23 +1212,11 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requested but not granted: the authorization server left this scope out.</source>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Granted without being requested.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: no</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: yes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server did not list the scopes it supports (RFC 9728 scopes_supported).</source>
+        <source>no expiry given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1287,79 +1228,74 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1  requested %2  granted %3  challenged %4  supported %5</source>
+        <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Renewing the access…</source>
+        <source>pre-registered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The access was renewed.</source>
+        <source>client metadata document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose the scopes to ask for. The sign-in page opens next; the authorization server may grant fewer.</source>
+        <source>dynamic registration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scope %1</source>
+        <source>expired</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Sign in</source>
+        <source>expires in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign in with the chosen scopes</source>
+        <source>expires in %1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel</source>
+        <source>expires in %1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Opening the sign-in page…</source>
+        <source>expires in %1 d %2 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed in again.</source>
+        <source>user %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the authorization server</source>
+        <source>subject %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign out of this server? This revokes the access at %1 and deletes the tokens from this computer.</source>
+        <source>%1 (claimed by the identity provider)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::AccessPanel</name>
+    <message>
+        <source>Access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Sign out</source>
+        <source>&amp;Scopes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signing out…</source>
+        <source>Highlighted rows: the authorization server granted other scopes than Portico requested.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed out: the tokens were deleted.</source>
+        <source>Legend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Forget Portico&apos;s client registration at %1? Its tokens are deleted too, and the next sign-in registers Portico anew.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Forget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Forgetting the client registration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The client registration was forgotten.</source>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1473,22 +1409,6 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Found the sign-in stored for %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sign-in will work but will not be remembered.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 This sign-in will not be remembered after Portico closes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Challenge</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1557,50 +1477,6 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discovery</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking for the authorization server of %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server now uses %1 instead of %2; signing in there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Authorization server %1, resource “%2”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Using the client “%1” registered earlier (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The client secret has expired; registering again (RFC 7591 §3.2.1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server now uses the authorization server %1, but the client id configured for it belongs to %2. Update the server&apos;s settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Using the pre-registered client “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Using Portico&apos;s client metadata document %1 as the client id.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registered as client “%1” at %2 (RFC 7591).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 does not let Portico register itself. Enter a client id for this server in its settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 needs you to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1621,31 +1497,7 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Opening the sign-in page of %1 for “%2”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The authorization server sent Portico back with a code (state and issuer checked).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in. Granted “%1”%2%3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, valid until %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, with a refresh token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, without a refresh token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1672,18 +1524,6 @@ Exit codes:
         <source> until %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Machine sign-in needs a client id and a secret or key in the server&apos;s settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requesting a machine token from %1 (client credentials, %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Machine token granted for “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>portico::CallCommand</name>
@@ -1705,6 +1545,173 @@ Exit codes:
     </message>
     <message>
         <source>[%1 content]</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::CatalogPanel</name>
+    <message>
+        <source>Claimed by the server (not verified by Portico)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description, as claimed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::ClientSelector</name>
+    <message>
+        <source>Registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using the client “%1” registered earlier (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client secret has expired; registering again (RFC 7591 §3.2.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server now uses the authorization server %1, but the client id configured for it belongs to %2. Update the server&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using the pre-registered client “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using Portico&apos;s client metadata document %1 as the client id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not let Portico register itself. Enter a client id for this server in its settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered as client “%1” at %2 (RFC 7591).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machine sign-in needs a client id and a secret or key in the server&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::ContentView</name>
+    <message>
+        <source>… (cut short: too large to show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[audio %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[link %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[link %1: %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1 content]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1: could not be shown]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1, %2×%3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[resource %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[resource %1: binary, %2 bytes, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (text, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (no text and no data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (binary, about %2 bytes, %3: too large to show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (binary, %2 bytes, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image: could not be shown]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[image %1×%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First %1 bytes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… (%n more item(s) not shown)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>portico::CredentialStore</name>
+    <message>
+        <source>Keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found the sign-in stored for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sign-in will work but will not be remembered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 This sign-in will not be remembered after Portico closes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1798,18 +1805,6 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 *</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Accept</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1833,35 +1828,11 @@ Exit codes:
 <context>
     <name>portico::HeadlessUserAgent</name>
     <message>
-        <source>A sign-in is already in progress.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Portico refused to open the sign-in page because its address is not safe.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in has no redirect listener; it was not prepared.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in uses a redirect address that Portico&apos;s listener does not serve.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in redirect listener is no longer listening.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The authorization server asks a person to sign in, and Portico is running without a browser.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The sign-in redirect did not reach Portico&apos;s loopback listener.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1963,6 +1934,25 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>portico::InteractiveSignIn</name>
+    <message>
+        <source>Sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the sign-in page of %1 for “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authorization server sent Portico back with a code (state and issuer checked).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>portico::LoopbackRedirectCatcher</name>
     <message>
         <source>Portico&apos;s sign-in listener stopped accepting connections.</source>
@@ -1982,6 +1972,33 @@ Exit codes:
     </message>
     <message>
         <source>Portico could not listen for the sign-in redirect on 127.0.0.1 port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::LoopbackUserAgent</name>
+    <message>
+        <source>A sign-in is already in progress.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portico refused to open the sign-in page because its address is not safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in has no redirect listener; it was not prepared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in uses a redirect address that Portico&apos;s listener does not serve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in redirect listener is no longer listening.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2091,18 +2108,6 @@ Exit codes:
         </translation>
     </message>
     <message>
-        <source>Server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (copy)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Remove “%1”? Portico signs out first: the access granted at %2 is revoked and the tokens are deleted from the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2122,6 +2127,18 @@ Exit codes:
         <source>&amp;Prompts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Server not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server not duplicated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server not removed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portico::McpSession</name>
@@ -2135,10 +2152,6 @@ Exit codes:
     </message>
     <message>
         <source>The server sent a result Portico cannot use.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server&apos;s list never ends.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2166,14 +2179,6 @@ Exit codes:
     </message>
     <message>
         <source>No prompt matches “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claimed by the server (not verified by Portico)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Description, as claimed by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2205,15 +2210,7 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This server offers no prompts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not connected to a server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2222,10 +2219,6 @@ Exit codes:
     </message>
     <message>
         <source>Name: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2242,10 +2235,6 @@ Exit codes:
     </message>
     <message>
         <source>Not sent:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2284,51 +2273,8 @@ Exit codes:
         <source>Description (claimed by the server): %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>… (%n more message(s) not shown)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1: </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… (cut short: too large to show)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image %1: could not be shown]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image %1, %2×%3]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[audio %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[resource %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[resource %1: binary, %2 bytes, %3]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[link %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[link %1: %2]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[%1 content]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2337,19 +2283,34 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>portico::ReauthorizeDialog</name>
+    <message>
+        <source>Re-authorize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the scopes to ask for. The sign-in page opens next; the authorization server may grant fewer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with the chosen scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>portico::ResourcesPanel</name>
-    <message>
-        <source>The URI template is malformed: a “{” is never closed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The URI template is malformed: it has an empty expression “{}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The URI template is malformed: a variable has no name.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Fill in “%1” first.</source>
         <translation type="unfinished"></translation>
@@ -2388,14 +2349,6 @@ Exit codes:
     </message>
     <message>
         <source>No resource or template matches “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claimed by the server (not verified by Portico)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Description, as claimed by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2439,19 +2392,11 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not connected to a server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No resource selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>URI: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2507,47 +2452,100 @@ Exit codes:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>type not given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (text, %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… (cut short: too large to show)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (binary, about %2 bytes, %3: too large to show)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (binary, %2 bytes, %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image: could not be shown]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image %1×%2]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>First %1 bytes:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bytes:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (no text and no data)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(no content)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::SchemaFormWidget</name>
+    <message>
+        <source>%1 *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* required</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::ScopeComparisonTable</name>
+    <message>
+        <source>Scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each scope with whether it was requested, granted, asked for by the server, and listed as supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Challenged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portico asked for this scope when signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authorization server granted this scope (RFC 6749 §5.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server asked for this scope in its last challenge (RFC 6750 §3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server lists this scope as supported (RFC 9728).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested but not granted: the authorization server left this scope out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted without being requested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not list the scopes it supports (RFC 9728 scopes_supported).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  requested %2  granted %3  challenged %4  supported %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::SecretBatch</name>
+    <message>
+        <source>Some secrets could not be put back as they were (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2906,6 +2904,33 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>portico::ServerLifecycle</name>
+    <message>
+        <source>No keychain is available to keep this server&apos;s secrets, so nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some secrets it had stored could not be removed again (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header %1 is not marked secret, so its value cannot go to the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server list cannot be changed: it could not be read when Portico started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no server with the id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>portico::ServerListModel</name>
     <message>
         <source>signed in</source>
@@ -3195,11 +3220,61 @@ Details: %2</source>
     </message>
 </context>
 <context>
-    <name>portico::StatelessHttpTransport</name>
+    <name>portico::SignInProcedure</name>
     <message>
-        <source>The request cannot be sent.</source>
+        <source>Discovery</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Looking for the authorization server of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server now uses %1 instead of %2; signing in there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorization server %1, resource “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in. Granted “%1”%2%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, valid until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, with a refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, without a refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a machine token from %1 (client credentials, %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machine token granted for “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::SignInTimeline</name>
+    <message>
+        <source>(none named)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::StatelessHttpTransport</name>
     <message>
         <source>Portico tried to answer a server request, which 2026-07-28 servers do not send.</source>
         <translation type="unfinished"></translation>
@@ -3227,31 +3302,7 @@ Details: %2</source>
 <context>
     <name>portico::SystemBrowserUserAgent</name>
     <message>
-        <source>A sign-in is already in progress.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Portico refused to open the sign-in page because its address is not safe.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in has no redirect listener; it was not prepared.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in uses a redirect address that Portico&apos;s listener does not serve.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in redirect listener is no longer listening.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Portico could not open your web browser. Copy the sign-in link and open it yourself, or sign in inside Portico.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sign-in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3298,14 +3349,6 @@ Details: %2</source>
     </message>
     <message>
         <source>No tool matches “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claimed by the server (not verified by Portico)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Description, as claimed by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3377,15 +3420,7 @@ Details: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This server offers no tools.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not connected to a server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3394,10 +3429,6 @@ Details: %2</source>
     </message>
     <message>
         <source>Name: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3450,10 +3481,6 @@ Details: %2</source>
     </message>
     <message>
         <source>This tool has too many arguments for a form; edit them as JSON.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3522,41 +3549,6 @@ Details: %2</source>
     </message>
     <message>
         <source>Error:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image %1: could not be shown]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[image %1, %2×%3]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[audio %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[resource %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>[resource %1: %n byte(s) of %2]</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>[link %1]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[link %1: %2]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[%1 content]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3761,6 +3753,13 @@ Details: %2</source>
     </message>
     <message>
         <source>“%1” is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portico::stateless_request_headers</name>
+    <message>
+        <source>The request cannot be sent.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

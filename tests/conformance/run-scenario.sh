@@ -3,7 +3,7 @@
 # verdict line. Usage: run-scenario.sh <0.1|0.2> <scenario> <portico executable> [spec version]
 #   0.1 = @modelcontextprotocol/conformance 0.1.16, 0.2 = 0.2.0-alpha.12 (tests/peers/package-lock.json).
 # A scenario passes only if the suite exits 0, reports no failure and no warning, and counted at least one
-# check: "Passed: 0/0" is a failure (shared/spec/conformance.md §8 pitfall 2).
+# check: "Passed: 0/0" is a failure (docs/architecture.md, "The conformance suite").
 set -uo pipefail
 suite=$1 scenario=$2 portico=$3 spec=${4:-}
 shift $(( $# < 4 ? $# : 4 ))
@@ -14,9 +14,9 @@ case "$suite" in
   *) echo "run-scenario.sh: unknown suite '$suite'" >&2; exit 2 ;;
 esac
 [ -f "$cli" ] || { echo "conformance suite missing: run scripts/install-peers.sh" >&2; exit 2; }
-# Node 22 from the lockfile first on PATH: the suite needs fs.globSync (§1.1).
+# Node 22 from the lockfile first on PATH: the suite needs fs.globSync (docs/architecture.md, "The conformance suite").
 export PATH="$peers/.bin:$PATH"
-# The mocks listen on localhost: never send that through a proxy (§8 pitfall 13).
+# The mocks listen on localhost: never send that through a proxy (docs/architecture.md, "The conformance suite").
 export NO_PROXY=localhost,127.0.0.1,::1 no_proxy=localhost,127.0.0.1,::1
 
 out=$(mktemp -d /tmp/portico-conformance.XXXXXX)

@@ -1,5 +1,5 @@
 // Portico test peer: a real OAuth 2.1 / OpenID authorization server (oidc-provider 9.13.3) for the
-// authorization engine's integration tests (issue 4). It plays the AS an MCP server's PRM points at.
+// authorization engine's integration tests. It plays the AS an MCP server's PRM points at.
 //
 //   node as.mjs [port]        port from argv[2] or $PORT; 0 (the default) = an ephemeral port
 //
@@ -10,29 +10,31 @@
 //   REFRESH_DELAY_MS   hold refresh responses this long after rotating (default 0): a slow IdP.
 //   PORTICO_PEER_EXIT_WITH_STDIN=1   exit when stdin closes (set by tests/support/oidcpeers.cpp).
 //
-// What it enforces, as the checklist expects of a real AS:
-//   - PKCE with S256 for every authorization code (A24; `plain` is not offered: A12, D3)
-//   - resource indicators, exact match (A28; environment.md §5a quirk 7)
+// What it enforces, as docs/requirements.md expects of a real authorization server:
+//   - PKCE with S256 for every authorization code (requirements AUTH-23; `plain` is not offered: requirements AUTH-11,
+//     ATTACK-3)
+//   - resource indicators, exact match (RFC 8707 §2; docs/architecture.md, "Test environment")
 //   - real login + consent pages (devInteractions): nothing is auto-approved, a test "browser"
 //     (tests/support/oidcloginuseragent.cpp) or the embedded WebEngine page must fill them in
-//   - DCR (A17), revocation (RFC 7009, A46), refresh tokens only with offline_access + the refresh_token
-//     grant, rotated on every use (A44: "the AS MUST rotate refresh tokens for public clients")
+//   - DCR (requirements AUTH-16), revocation (RFC 7009, requirements AUTH-43), refresh tokens only with offline_access
+//     + the refresh_token grant, rotated on every use (requirements AUTH-41: the AS MUST rotate refresh tokens for
+//     public clients)
 //   - offline_access only together with prompt=consent (OIDC Core §11): oidc-provider silently drops it
 //     from a request without prompt=consent, and no refresh token is issued. The MCP TS SDK sends
 //     prompt=consent whenever it asks for offline_access; a client that does not simply gets no refresh
 //     token (SEP-2207: a client MUST NOT assume it gets one)
 //   - a refresh token used twice (after rotation) is invalid_grant, and oidc-provider then revokes the whole
 //     grant, the newer refresh token included (reuse detection)
-//   - a static confidential client for client_credentials (A42): portico-machine / machine-secret
+//   - a static confidential client for client_credentials (requirements AUTH-40): portico-machine / machine-secret
 //
 // Test-only endpoints (no auth; the server listens on 127.0.0.1 only):
 //   GET  /test/stats             counters, see `stats` below
 //   POST /test/revoke-all-grants forget every grant, code and refresh token issued so far, so the next
-//                                refresh gets invalid_grant (A45)
+//                                refresh gets invalid_grant (requirements AUTH-42)
 //   GET  /test/secrets           every secret this AS issued or received so far ({accessTokens: [...],
 //                                refreshTokens, idTokens, authorizationCodes, codeVerifiers, clientSecrets,
 //                                registrationAccessTokens}), so a test can prove none of them reached a log
-//                                (C4, A43). Loopback only; the test compares, it never prints them.
+//                                (requirements SEC-4). Loopback only; the test compares, it never prints them.
 //
 // Prints exactly one line "READY <port>" on stdout once it accepts connections. Never prints a token,
 // code, secret or verifier.
@@ -210,7 +212,7 @@ httpServer.listen(requestedPort, '127.0.0.1', () => {
     adapter: TestAdapter,
     clients: [
       {
-        // A42 / A23: a confidential client acting for itself (client_secret_basic or _post).
+        // Requirements AUTH-40, AUTH-22: a confidential client acting for itself (client_secret_basic or _post).
         client_id: MACHINE_CLIENT_ID,
         client_secret: 'machine-secret',
         grant_types: ['client_credentials'],
@@ -225,17 +227,17 @@ httpServer.listen(requestedPort, '127.0.0.1', () => {
     },
     scopes: ['openid', 'offline_access', 'mcp:tools', 'mcp:admin'],
     claims: { openid: ['sub'] },
-    pkce: { required: () => true }, // A24: every client, confidential or not; S256 is the only method
+    pkce: { required: () => true }, // Requirements AUTH-23: every client, confidential or not; S256 is the only method
     features: {
       devInteractions: { enabled: true },
-      registration: { enabled: true }, // A17: open DCR, as MCP servers' ASes offer it
-      revocation: { enabled: true }, // RFC 7009 (A46)
+      registration: { enabled: true }, // Requirements AUTH-16: open DCR, as MCP servers' ASes offer it
+      revocation: { enabled: true }, // RFC 7009 (requirements AUTH-43)
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // Without `resource=` the token is still for the MCP server (quirk 7): the client should send it
-        // anyway (A28), and the tests check what was sent.
+        // Without `resource=` the token is still for the MCP server (docs/architecture.md, "Test environment"): the
+        // client should send it anyway (RFC 8707 §2), and the tests check what was sent.
         async defaultResource(_ctx, _client, oneOf) {
           return oneOf ?? resourceUrl;
         },
@@ -260,7 +262,7 @@ httpServer.listen(requestedPort, '127.0.0.1', () => {
     async issueRefreshToken(_ctx, client, code) {
       return client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
     },
-    // A44: rotate on every use; the old refresh token then answers invalid_grant.
+    // Requirements AUTH-41: rotate on every use; the old refresh token then answers invalid_grant.
     rotateRefreshToken: () => true,
     ttl: {
       AccessToken: accessTokenTtl,

@@ -1,5 +1,5 @@
-// Portico test peer: an MCP server protected by the MCP SDK's own bearer middleware (environment.md §5c),
-// the resource server of the authorization engine's integration tests (issue 4).
+// Portico test peer: an MCP server protected by the MCP SDK's own bearer middleware (docs/architecture.md,
+// "Test environment"), the resource server of the authorization engine's integration tests.
 //
 //   node rs.mjs [port]        port from argv[2] or $PORT; 0 (the default) = an ephemeral port
 //
@@ -14,7 +14,8 @@
 // What it serves:
 //   POST /mcp     MCP over Streamable HTTP, stateless (a new McpServer + transport per request), behind
 //                 requireBearerAuth: a JWT access token (jose) from AS_ISSUER with aud = the resource URL
-//                 and scope mcp:tools (A38, A39). Tools: echo, whoami, admin-echo (needs mcp:admin).
+//                 and scope mcp:tools (requirements AUTH-36, AUTH-37). Tools: echo, whoami, admin-echo (needs
+//                 mcp:admin).
 //   GET/DELETE /mcp   bearer-checked, then 405 (stateless: no stream, no session)
 //   GET  /.well-known/oauth-protected-resource/mcp   PRM (RFC 9728), from mcpAuthMetadataRouter
 //   GET  /test/stats  test-only counters (no auth; loopback only)
@@ -99,8 +100,8 @@ function buildMcpServer() {
     },
   );
 
-  // The step-up target (A40/A41). The HTTP middleware below already answers 403 without mcp:admin; the
-  // check here only keeps the tool safe if that middleware is ever bypassed.
+  // The step-up target (requirements AUTH-38, AUTH-39). The HTTP middleware below already answers 403 without
+  // mcp:admin; the check here only keeps the tool safe if that middleware is ever bypassed.
   server.registerTool(
     'admin-echo',
     { description: 'Echoes the message back; needs the mcp:admin scope.', inputSchema: { message: z.string() } },
@@ -141,7 +142,7 @@ httpServer.on('listening', async () => {
   }
   const jwks = createRemoteJWKSet(new URL(oauthMetadata.jwks_uri));
 
-  // The token check: a JWT signed by the AS, for this resource (RFC 8707 audience; A39), not expired.
+  // The token check: a JWT signed by the AS, for this resource (RFC 8707 audience; requirements AUTH-37), not expired.
   const verifier = {
     async verifyAccessToken(token) {
       let payload;
@@ -195,15 +196,16 @@ httpServer.on('listening', async () => {
   });
 
   // 401 with `WWW-Authenticate: Bearer error=..., scope="mcp:tools", resource_metadata="<PRM>"` for a
-  // missing or bad token (RFC 6750 §3, RFC 9728 §5.1: A1, A2); 403 insufficient_scope without mcp:tools.
+  // missing or bad token (RFC 6750 §3, RFC 9728 §5.1: requirements AUTH-1, AUTH-2); 403 insufficient_scope without
+  // mcp:tools.
   const bearer = requireBearerAuth({ verifier, requiredScopes: [BASE_SCOPE], resourceMetadataUrl: prmUrl });
   const countAuthorized = (_req, _res, next) => {
     stats.authorizedRequests += 1;
     next();
   };
 
-  // Step-up (A40, A41; RFC 6750 §3.1): calling admin-echo without mcp:admin is refused at the HTTP level
-  // with the scope set the client should ask for next, before the MCP transport sees the request.
+  // Step-up (requirements AUTH-38, AUTH-39; RFC 6750 §3.1): calling admin-echo without mcp:admin is refused at the HTTP
+  // level with the scope set the client should ask for next, before the MCP transport sees the request.
   const requireAdminScopeForAdminTools = (req, res, next) => {
     const messages = Array.isArray(req.body) ? req.body : [req.body];
     const callsAdminTool = messages.some(
@@ -240,7 +242,7 @@ httpServer.on('listening', async () => {
       }
     }
   });
-  // A38: the bearer is checked on GET and DELETE too; a stateless server then has nothing to offer.
+  // Requirements AUTH-36: the bearer is checked on GET and DELETE too; a stateless server then has nothing to offer.
   app.get('/mcp', bearer, countAuthorized, methodNotAllowed);
   app.delete('/mcp', bearer, countAuthorized, methodNotAllowed);
 
