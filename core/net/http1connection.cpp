@@ -1,7 +1,9 @@
 #include "net/http1connection.h"
 
 #include <QPointer>
+#include <QSignalBlocker>
 #include <QSslSocket>
+#include <QTimer>
 
 namespace portico {
 
@@ -11,10 +13,11 @@ QString Http1Origin::key() const
            + QString::number(port);
 }
 
-Http1Connection::Http1Connection(Http1Origin origin, const QNetworkProxy &proxy,
+Http1Connection::Http1Connection(Http1Origin origin, QList<QHostAddress> addresses, const QNetworkProxy &proxy,
                                  const std::optional<QSslConfiguration> &tls, QObject *parent)
     : QObject(parent)
     , m_origin(std::move(origin))
+    , m_addresses(std::move(addresses))
     , m_socket(new QSslSocket(this))
 {
     m_socket->setProxy(proxy);
@@ -34,6 +37,9 @@ Http1Connection::Http1Connection(Http1Origin origin, const QNetworkProxy &proxy,
         });
     }
     connect(m_socket, &QAbstractSocket::connected, this, [this]() {
+        m_connected = true;
+        m_unsentHead.clear();
+        m_unsentBody.clear();
         // Requests are small and latency-bound: no Nagle delay (RFC 896) on top of the peer's delayed ACK.
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     });
@@ -57,10 +63,11 @@ void Http1Connection::send(const QByteArray &head, const QByteArray &body, bool 
     m_receiver = receiver;
     m_parser.reset(responseToHead);
     if (m_state == State::New) {
-        if (m_origin.tls)
-            m_socket->connectToHostEncrypted(m_origin.host, m_origin.port);
-        else
-            m_socket->connectToHost(m_origin.host, m_origin.port);
+        connectToNextAddress();
+        if (m_addresses.size() > 1) {
+            m_unsentHead = head; // shared, not copied
+            m_unsentBody = body;
+        }
     }
     m_state = State::Busy;
     // Written now and flushed at once when the socket is connected (QSslSocket holds the bytes until the
@@ -73,6 +80,28 @@ void Http1Connection::send(const QByteArray &head, const QByteArray &body, bool 
     }
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->flush();
+}
+
+bool Http1Connection::connectToNextAddress()
+{
+    if (m_addresses.isEmpty() && m_nextAddress == 0) {
+        ++m_nextAddress;
+        if (m_origin.tls)
+            m_socket->connectToHostEncrypted(m_origin.host, m_origin.port);
+        else
+            m_socket->connectToHost(m_origin.host, m_origin.port);
+        return true;
+    }
+    if (m_nextAddress >= m_addresses.size())
+        return false;
+    // The address as a literal: QAbstractSocket does no lookup for it, so the checked address is the one
+    // connected to (no DNS rebinding between the check and the connection).
+    const QString address = m_addresses.at(m_nextAddress++).toString();
+    if (m_origin.tls)
+        m_socket->connectToHostEncrypted(address, m_origin.port, m_origin.host);
+    else
+        m_socket->connectToHost(address, m_origin.port);
+    return true;
 }
 
 void Http1Connection::abandon()
@@ -176,6 +205,25 @@ void Http1Connection::onError(QAbstractSocket::SocketError error)
     }
     if (m_state != State::Busy || !m_receiver) {
         close();
+        return;
+    }
+    // Not reachable at this address: the next one of the name, as QAbstractSocket does for a name.
+    const bool unreachable = error == QAbstractSocket::ConnectionRefusedError || error == QAbstractSocket::NetworkError
+                             || error == QAbstractSocket::SocketTimeoutError;
+    if (!m_connected && unreachable && m_nextAddress < m_addresses.size()) {
+        // From the event loop: QAbstractSocket::errorOccurred says the socket may not be ready for a
+        // reconnection inside the signal.
+        QTimer::singleShot(0, this, [this]() {
+            if (m_state != State::Busy || !m_receiver)
+                return;
+            {
+                const QSignalBlocker quiet(m_socket);
+                m_socket->abort();
+            }
+            m_sslErrors.clear();
+            connectToNextAddress();
+            m_socket->write(m_unsentHead + m_unsentBody);
+        });
         return;
     }
     Http1Failure failure;

@@ -5,6 +5,8 @@
 
 #include <QAbstractSocket>
 #include <QElapsedTimer>
+#include <QHostAddress>
+#include <QList>
 #include <QNetworkProxy>
 #include <QObject>
 #include <QSslConfiguration>
@@ -63,8 +65,11 @@ public:
         ~Receiver() = default;
     };
 
-    Http1Connection(Http1Origin origin, const QNetworkProxy &proxy, const std::optional<QSslConfiguration> &tls,
-                    QObject *parent = nullptr);
+    // `addresses`: the checked addresses of the origin's host (requirements SEC-1), tried in order until one
+    // accepts the connection; TLS still verifies the certificate for (and sends SNI of) the host name.
+    // Empty: connect by name, which only a proxy connection does (the proxy resolves the name).
+    Http1Connection(Http1Origin origin, QList<QHostAddress> addresses, const QNetworkProxy &proxy,
+                    const std::optional<QSslConfiguration> &tls, QObject *parent = nullptr);
     ~Http1Connection() override;
 
     [[nodiscard]] const Http1Origin &origin() const { return m_origin; }
@@ -93,6 +98,8 @@ private:
         Closed,
     };
 
+    // Connects to the next of m_addresses (or by name); false when none is left.
+    bool connectToNextAddress();
     void onReadyRead();
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);
@@ -102,6 +109,12 @@ private:
     void close();
 
     Http1Origin m_origin;
+    QList<QHostAddress> m_addresses;
+    qsizetype m_nextAddress = 0;
+    // The request written before the socket connected: written again when another address is tried.
+    QByteArray m_unsentHead;
+    QByteArray m_unsentBody;
+    bool m_connected = false;
     QSslSocket *m_socket = nullptr;
     Http1ResponseParser m_parser;
     Receiver *m_receiver = nullptr;

@@ -22,8 +22,8 @@ Http1ConnectionPool::~Http1ConnectionPool()
     }
 }
 
-void Http1ConnectionPool::send(const QUrl &url, QByteArray head, QByteArray body, bool responseToHead,
-                               Http1Connection::Receiver *receiver, bool freshConnection)
+void Http1ConnectionPool::send(const QUrl &url, const QList<QHostAddress> &addresses, QByteArray head, QByteArray body,
+                               bool responseToHead, Http1Connection::Receiver *receiver, bool freshConnection)
 {
     Waiting request;
     request.origin.tls = url.scheme() == QLatin1String("https");
@@ -35,6 +35,7 @@ void Http1ConnectionPool::send(const QUrl &url, QByteArray head, QByteArray body
     request.receiver = receiver;
     request.freshConnection = freshConnection;
     request.url = url;
+    request.addresses = addresses;
     start(std::move(request));
 }
 
@@ -62,7 +63,8 @@ void Http1ConnectionPool::start(Waiting request)
             return;
         }
         // The proxy is looked up per connection, not per request (it depends on the origin only).
-        chosen = new Http1Connection(request.origin, m_proxyForUrl(request.url), m_tls, this);
+        // An idle connection was opened to a checked address of this origin too: reusing it is as safe.
+        chosen = new Http1Connection(request.origin, request.addresses, m_proxyForUrl(request.url), m_tls, this);
         connect(chosen, &Http1Connection::becameIdle, this, &Http1ConnectionPool::onIdle);
         connect(chosen, &Http1Connection::closed, this, &Http1ConnectionPool::onClosed);
         connections.append(chosen);

@@ -37,8 +37,9 @@ public:
     // Sends the request on a connection to the URL's origin, now or when one is free; the receiver gets
     // the response (or the failure). freshConnection: never an idle one (a retry after the keep-alive
     // race). Until cancel(receiver), the receiver must outlive the request.
-    void send(const QUrl &url, QByteArray head, QByteArray body, bool responseToHead,
-              Http1Connection::Receiver *receiver, bool freshConnection = false);
+    // `addresses`: the checked addresses of the URL's host, for a new connection (Http1Connection).
+    void send(const QUrl &url, const QList<QHostAddress> &addresses, QByteArray head, QByteArray body,
+              bool responseToHead, Http1Connection::Receiver *receiver, bool freshConnection = false);
     // Forgets the receiver's request: dropped from the queue, or its connection abandoned.
     void cancel(Http1Connection::Receiver *receiver);
 
@@ -52,6 +53,7 @@ private:
         Http1Connection::Receiver *receiver = nullptr;
         bool freshConnection = false;
         QUrl url; // for the proxy settings, when a connection is opened for it
+        QList<QHostAddress> addresses;
     };
 
     void start(Waiting request);

@@ -29,15 +29,28 @@ QByteArray joinedValue(QByteArrayView name, const QByteArray &existing, const QB
     return joined;
 }
 
+// RFC 9112 §3.2 / RFC 9110 §7.2: the Host value is the authority without userinfo; IPv6 literals in
+// brackets; the scheme's default port left out.
+QByteArray hostHeaderValue(const QUrl &url)
+{
+    const QString host = url.host(QUrl::FullyEncoded);
+    QByteArray value = host.contains(QLatin1Char(':')) ? ('[' + host.toLatin1() + ']') : host.toLatin1();
+    if (url.port() != -1 && url.port() != (url.scheme() == QLatin1String("https") ? 443 : 80))
+        value += ':' + QByteArray::number(url.port());
+    return value;
+}
+
 } // namespace
 
 HttpClient::HttpClient(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_proxyFactory(std::make_unique<ProxyFactory>(m_options.proxyMode, m_options.proxyUrl))
+    , m_destinationResolver(m_options.destinations, m_options.resolver)
 {
     if (m_options.userAgent.isEmpty())
         m_options.userAgent = QByteArray("Portico/") + app_identity::kVersion.latin1();
-    m_manualProxyInvalid = ProxyFactory(m_options.proxyMode, m_options.proxyUrl).isMisconfigured();
+    m_manualProxyInvalid = m_proxyFactory->isMisconfigured();
 }
 
 QNetworkAccessManager *HttpClient::network()
@@ -89,22 +102,40 @@ HttpExchange *HttpClient::open(HttpRequest request)
     return exchange;
 }
 
-QNetworkRequest HttpClient::networkRequest(const QUrl &url, const HttpHeaders &headers)
+QNetworkRequest HttpClient::networkRequest(const QUrl &url, const HttpHeaders &headers, const QHostAddress &address)
 {
     QNetworkRequest request(url);
+    bool pinned = false;
+    if (!address.isNull() && address_class::hostLiteral(url.host()) != address) {
+        // Connect to the checked address (requirements SEC-1) while the server still sees, and TLS still
+        // verifies, the name: Qt's TLS backends use the peer verify name for the certificate check and as
+        // SNI. Qt's HTTP/2 sends the URL's authority as :authority and drops Host, so this request keeps
+        // to HTTP/1.1.
+        QUrl addressUrl = url;
+        addressUrl.setHost(address.toString());
+        request.setUrl(addressUrl);
+        request.setPeerVerifyName(url.host());
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        pinned = true;
+    }
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     // No shared cookie jar: the only cookies sent are those the caller puts in the request, so the
     // cross-origin header stripping in HttpExchange covers every credential that leaves Portico.
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     bool hasUserAgent = false;
+    bool hasHost = false;
     for (const auto &[name, value] : headers) {
         if (name.compare(QByteArrayView("user-agent"), Qt::CaseInsensitive) == 0)
             hasUserAgent = true;
+        if (name.compare(QByteArrayView("host"), Qt::CaseInsensitive) == 0)
+            hasHost = true;
         request.setRawHeader(name, joinedValue(name, request.rawHeader(name), value));
     }
     if (!hasUserAgent)
         request.setRawHeader("User-Agent", m_options.userAgent);
+    if (pinned && !hasHost)
+        request.setRawHeader("Host", hostHeaderValue(url));
     if (url.scheme() == QLatin1String("https")) {
         if (const std::optional<QSslConfiguration> &configuration = sslConfiguration())
             request.setSslConfiguration(*configuration);
@@ -155,16 +186,10 @@ Result<QByteArray> HttpClient::http1RequestHead(const QByteArray &method, const 
             target = "/";
         if (url.hasQuery())
             target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
-        // RFC 9112 §3.2: Host is the authority without userinfo; IPv6 literals in brackets; the default
-        // port left out.
-        const QString host = url.host(QUrl::FullyEncoded);
-        QByteArray hostValue = host.contains(QLatin1Char(':')) ? ('[' + host.toLatin1() + ']') : host.toLatin1();
-        if (url.port() != -1 && url.port() != (url.scheme() == QLatin1String("https") ? 443 : 80))
-            hostValue += ':' + QByteArray::number(url.port());
         // Remembered: an MCP client sends nearly every request to the same URL.
         m_http1TargetUrl = url;
         m_http1Target = std::move(target);
-        m_http1Host = std::move(hostValue);
+        m_http1Host = hostHeaderValue(url);
     }
     const QByteArray &target = m_http1Target;
 
@@ -222,22 +247,23 @@ Result<QByteArray> HttpClient::http1RequestHead(const QByteArray &method, const 
 
 Http1ConnectionPool &HttpClient::http1Pool()
 {
-    if (!m_http1Pool) {
-        m_http1ProxyFactory = std::make_unique<ProxyFactory>(m_options.proxyMode, m_options.proxyUrl);
-        auto proxyForUrl = [factory = m_http1ProxyFactory.get()](const QUrl &url) {
-            // A socket can use no proxy, an HTTP proxy (CONNECT, RFC 9110 §9.3.6) or SOCKS5 (RFC 1928);
-            // the first of those the settings list is taken. None usable: the settings' own failure mode.
-            const QList<QNetworkProxy> proxies = factory->queryProxy(QNetworkProxyQuery(url));
-            for (const QNetworkProxy &proxy : proxies) {
-                if (proxy.type() == QNetworkProxy::NoProxy || proxy.type() == QNetworkProxy::HttpProxy
-                    || proxy.type() == QNetworkProxy::Socks5Proxy)
-                    return proxy;
-            }
-            return proxies.value(0, QNetworkProxy(QNetworkProxy::NoProxy));
-        };
-        m_http1Pool = new Http1ConnectionPool(std::move(proxyForUrl), sslConfiguration(), this);
-    }
+    if (!m_http1Pool)
+        m_http1Pool =
+            new Http1ConnectionPool([this](const QUrl &url) { return proxyFor(url); }, sslConfiguration(), this);
     return *m_http1Pool;
+}
+
+QNetworkProxy HttpClient::proxyFor(const QUrl &url) const
+{
+    // A socket can use no proxy, an HTTP proxy (CONNECT, RFC 9110 §9.3.6) or SOCKS5 (RFC 1928); the first of
+    // those the settings list is taken. None usable: the settings' own failure mode.
+    const QList<QNetworkProxy> proxies = m_proxyFactory->queryProxy(QNetworkProxyQuery(url));
+    for (const QNetworkProxy &proxy : proxies) {
+        if (proxy.type() == QNetworkProxy::NoProxy || proxy.type() == QNetworkProxy::HttpProxy
+            || proxy.type() == QNetworkProxy::Socks5Proxy)
+            return proxy;
+    }
+    return proxies.value(0, QNetworkProxy(QNetworkProxy::NoProxy));
 }
 
 bool HttpClient::proxyUsableFor(const QUrl &url) const

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "common/result.h"
+#include "net/destinationpolicy.h"
+#include "net/destinationresolver.h"
 #include "net/exchangelog.h"
 #include "net/httpexchange.h"
 #include "net/httpmessage.h"
 #include "net/proxymode.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QNetworkProxy>
 #include <QObject>
@@ -38,6 +41,12 @@ struct HttpClientOptions
     qint64 maxBodyBytes = 32 * 1024 * 1024;            // non-streaming bodies (requirements SEC-12)
     int maxRedirects = 5;
     QByteArray userAgent; // default: "Portico/<version>"
+    // Which addresses requests may reach (requirements SEC-1). The default suits tests and headless use on
+    // loopback; product code sets it per server (core/host/serveroptions.h, DestinationPolicy::forConfiguredServer).
+    DestinationPolicy destinations;
+    // Tests only: answers host name lookups instead of DNS (QHostInfo), so a test can map a name to
+    // 10.0.0.5 and see it refused without a packet leaving the machine. An empty list means "not found".
+    std::function<QList<QHostAddress>(const QString &hostName)> resolver;
 
     // What carries the requests. Both give the same guarantees above (policy, redirects, TLS, limits, log).
     enum class Engine {
@@ -54,6 +63,13 @@ struct HttpClientOptions
 // The one QNetworkAccessManager wrapper every Portico request goes through (MCP, discovery, registration,
 // tokens, revocation). It enforces, for every request and every redirect hop:
 // - the URL policy (net/urlpolicy.h): https, plain http only to loopback, no userinfo;
+// - the destination policy (Options::destinations, net/destinationresolver.h): every address the hop's host
+//   resolves to is checked before anything is sent, and the connection goes to exactly that address. The
+//   Http1 engine connects its socket to the address and verifies TLS (and sends SNI) for the host name. The
+//   QtNetwork engine requests the address literal with the original Host header and
+//   QNetworkRequest::setPeerVerifyName (Qt verifies the certificate for that name and sends it as SNI; its
+//   connection cache key includes it), over HTTP/1.1 (Qt's HTTP/2 would send the literal as :authority).
+//   Through a proxy the proxy connects by name (see DestinationResolver);
 // - redirects followed by hand (never by Qt): 301/302/303 turn into GET without body, 307/308 keep them;
 //   a hop that breaks the policy or downgrades https to http is refused; Authorization, Cookie and other
 //   credential headers are dropped when a hop changes origin; at most Options::maxRedirects hops;
@@ -97,8 +113,13 @@ private:
 
     // Engine::QtNetwork: the QNetworkAccessManager, made on first use.
     [[nodiscard]] QNetworkAccessManager *network();
-    // The QNetworkRequest for one hop: manual redirects, no cookie jar, the User-Agent, the CA set.
-    [[nodiscard]] QNetworkRequest networkRequest(const QUrl &url, const HttpHeaders &headers);
+    // The QNetworkRequest for one hop: manual redirects, no cookie jar, the User-Agent, the CA set; with an
+    // address, that address in the URL, and Host and the TLS name from `url`.
+    [[nodiscard]] QNetworkRequest networkRequest(const QUrl &url, const HttpHeaders &headers,
+                                                 const QHostAddress &address = QHostAddress());
+    // The proxy a connection to `url` goes through (NoProxy for a direct connection).
+    [[nodiscard]] QNetworkProxy proxyFor(const QUrl &url) const;
+    [[nodiscard]] const DestinationResolver &destinationResolver() const { return m_destinationResolver; }
     // False when a manual proxy is configured but unusable: non-loopback requests then fail closed.
     [[nodiscard]] bool proxyUsableFor(const QUrl &url) const;
     // url_policy::check and redaction::redactUrl, remembering the last URL: an MCP client sends most of its
@@ -127,7 +148,8 @@ private:
     QUrl m_http1TargetUrl; // http1RequestHead's last URL, its request target and Host value
     QByteArray m_http1Target;
     QByteArray m_http1Host;
-    std::unique_ptr<ProxyFactory> m_http1ProxyFactory;
+    std::unique_ptr<ProxyFactory> m_proxyFactory; // proxyFor(); QNAM has its own (it takes ownership)
+    DestinationResolver m_destinationResolver;
     Http1ConnectionPool *m_http1Pool = nullptr;
 };
 

@@ -104,18 +104,49 @@ void HttpExchange::startHop()
         return;
     }
 
-    const auto responseTimeout = m_client->options().responseTimeout;
+    // From here to the response headers: the DNS lookup and the connection count too.
+    if (const auto responseTimeout = m_client->options().responseTimeout; responseTimeout.count() > 0) {
+        m_responseDeadline = QDeadlineTimer(responseTimeout);
+        scheduleLimits();
+    }
+    const bool viaProxy = m_client->proxyFor(m_hopUrl).type() != QNetworkProxy::NoProxy;
+    // For a literal or "localhost" the callback runs inside resolve(), and a slot of finished() may delete
+    // this exchange there: `this` is touched afterwards only for a DNS lookup still running (id >= 0).
+    const int lookupId = m_client->destinationResolver().resolve(m_hopUrl, viaProxy, describeHop(), this,
+                                                                 [this](Result<QList<QHostAddress>> addresses) {
+                                                                     m_lookupId = -1;
+                                                                     onDestinationResolved(std::move(addresses));
+                                                                 });
+    if (lookupId >= 0)
+        m_lookupId = lookupId;
+}
+
+void HttpExchange::onDestinationResolved(Result<QList<QHostAddress>> addresses)
+{
+    if (m_finished)
+        return;
+    if (!addresses.ok()) {
+        Error error = addresses.error();
+        // A refused redirect target is the redirect's fault: the same words as the URL policy's refusals.
+        if (error.code() == ErrorCode::UrlRejected && m_redirects > 0)
+            error = Error(ErrorCode::RedirectRejected, error.message(), error.detail());
+        fail(std::move(error));
+        return;
+    }
+    m_hopAddresses = std::move(addresses).value();
+    m_hopAddressIndex = 0;
     if (m_client->options().engine == HttpClientOptions::Engine::Http1) {
         m_http1Retried = false;
         sendOnHttp1Connection(false);
-        if (!m_finished && responseTimeout.count() > 0) {
-            m_responseDeadline = QDeadlineTimer(responseTimeout);
-            scheduleLimits();
-        }
         return;
     }
+    sendHop();
+}
 
-    const QNetworkRequest request = m_client->networkRequest(m_hopUrl, m_hopHeaders);
+void HttpExchange::sendHop()
+{
+    const QNetworkRequest request =
+        m_client->networkRequest(m_hopUrl, m_hopHeaders, m_hopAddresses.value(m_hopAddressIndex));
     QNetworkAccessManager *network = m_client->network();
     QNetworkReply *reply = nullptr;
     // The body goes to QNAM as the same implicitly shared QByteArray: no copy of the bytes is made here.
@@ -142,11 +173,6 @@ void HttpExchange::startHop()
         for (const QSslError &error : errors)
             m_sslErrors.append(error.errorString());
     });
-
-    if (responseTimeout.count() > 0) {
-        m_responseDeadline = QDeadlineTimer(responseTimeout);
-        scheduleLimits();
-    }
 }
 
 void HttpExchange::sendOnHttp1Connection(bool freshConnection)
@@ -159,8 +185,8 @@ void HttpExchange::sendOnHttp1Connection(bool freshConnection)
     m_onHttp1Connection = true;
     m_hopSent = true;
     // The body is handed over as the same implicitly shared QByteArray: no copy of the bytes is made here.
-    m_client->http1Pool().send(m_hopUrl, std::move(head).value(), m_hopBody, m_hopMethod == "HEAD", this,
-                               freshConnection);
+    m_client->http1Pool().send(m_hopUrl, m_hopAddresses, std::move(head).value(), m_hopBody, m_hopMethod == "HEAD",
+                               this, freshConnection);
 }
 
 void HttpExchange::http1ResponseHead(int status, const HttpHeaders &headers)
@@ -317,6 +343,16 @@ void HttpExchange::onReplyFinished()
     }
 
     const QNetworkReply::NetworkError code = reply->error();
+    // The next checked address of the name when this one could not be reached (as QAbstractSocket does
+    // for a name): nothing was sent to the server yet.
+    if (!m_hopHeadersSeen && m_hopAddressIndex + 1 < m_hopAddresses.size()
+        && (code == QNetworkReply::ConnectionRefusedError || code == QNetworkReply::UnknownNetworkError
+            || code == QNetworkReply::TemporaryNetworkFailureError)) {
+        releaseReply();
+        ++m_hopAddressIndex;
+        sendHop();
+        return;
+    }
     // Any HTTP status is a response, 4xx and 5xx included; only the exchange itself can fail.
     if (m_hopHeadersSeen
         && (code == QNetworkReply::NoError || (m_hopStatus >= 400 && network_failure::isHttpStatusError(code)))) {
@@ -411,6 +447,7 @@ void HttpExchange::finish()
 
 void HttpExchange::releaseReply()
 {
+    DestinationResolver::cancel(std::exchange(m_lookupId, -1));
     if (std::exchange(m_onHttp1Connection, false))
         m_client->http1Pool().cancel(this);
     QNetworkReply *reply = m_reply;
@@ -431,7 +468,7 @@ void HttpExchange::recordHop(const QString &error)
     record.started = m_hopStarted;
     record.purpose = m_request.purpose;
     record.method = m_hopMethod;
-    record.url = m_client->redactedUrl(m_hopUrl);
+    record.url = m_request.hideQueryValues ? redaction::redactQueryValues(m_hopUrl) : m_client->redactedUrl(m_hopUrl);
     record.status = m_hopStatus;
     record.durationMs = m_hopClock.isValid() ? m_hopClock.elapsed() : 0;
     record.requestBytes = m_hopSent ? m_hopBody.size() : 0; // 0 when refused before sending
@@ -494,7 +531,8 @@ QString HttpExchange::describeHop() const
 {
     const QByteArray &method = m_hopMethod.isEmpty() ? m_request.method : m_hopMethod;
     const QUrl &url = m_hopUrl.isEmpty() ? m_request.url : m_hopUrl;
-    return QString::fromLatin1(method) + QLatin1Char(' ') + redaction::redactUrl(url);
+    return QString::fromLatin1(method) + QLatin1Char(' ')
+           + (m_request.hideQueryValues ? redaction::redactQueryValues(url) : redaction::redactUrl(url));
 }
 
 } // namespace portico

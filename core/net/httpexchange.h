@@ -1,12 +1,15 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/result.h"
 #include "net/http1connection.h"
 #include "net/httpmessage.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -63,6 +66,10 @@ private:
 
     void start();
     void startHop();
+    // The hop's addresses were checked (net/destinationresolver.h): send to them, or fail.
+    void onDestinationResolved(Result<QList<QHostAddress>> addresses);
+    // Sends the hop to m_hopAddresses[m_hopAddressIndex] (by name when there are none: through a proxy).
+    void sendHop();
     // QNetworkAccessManager engine: the reply's signals, turned into the hop events below.
     void onMetaDataChanged();
     void onReadyRead();
@@ -100,7 +107,10 @@ private:
     QByteArray m_hopMethod;
     QUrl m_hopUrl;
     HttpHeaders m_hopHeaders;
-    QByteArray m_hopBody; // shares m_request.body's bytes (implicit sharing): never a second copy
+    QByteArray m_hopBody;               // shares m_request.body's bytes (implicit sharing): never a second copy
+    QList<QHostAddress> m_hopAddresses; // checked; the hop connects to these only
+    qsizetype m_hopAddressIndex = 0;    // QtNetwork engine: the one this reply went to
+    int m_lookupId = -1;                // a running DNS lookup of the hop's host
     QPointer<QNetworkReply> m_reply;
     bool m_onHttp1Connection = false; // a request of this hop is with the client's Http1ConnectionPool
     bool m_http1Retried = false;

@@ -33,6 +33,10 @@ struct HttpRequest
     bool followRedirects = true;
     // Overrides HttpClient::Options::totalTimeout for this request.
     std::optional<std::chrono::milliseconds> totalTimeout;
+    // The URL's query is a response for someone else, chosen by a third party (an OAuth redirect delivered to the
+    // loopback listener): the exchange log and error details show its parameter names only, never a value
+    // (requirements SEC-7).
+    bool hideQueryValues = false;
 };
 
 // What came back: the final response after redirects. Any HTTP status is a response, not an error.

@@ -78,6 +78,22 @@ Result<Hop> nextHop(const Hop &current, int status, const QByteArray &location, 
                      QStringLiteral("redirect to %1 refused: %2").arg(redaction::redactUrl(target), hopDescription));
     }
 
+    // RFC 9110 §15.4.8/§15.4.9: 307 and 308 repeat the method and the body. To another origin that would hand
+    // what was meant for this server (a JSON-RPC message, a token request's code or client secret) to a
+    // server the person never chose: refused, whatever the credentials (requirements SEC-2). Same-origin
+    // 307/308 and body-less GET/HEAD keep working.
+    const bool repeatsRequest = status == 307 || status == 308;
+    const bool hasBody = !current.body.isEmpty() || (current.method != "GET" && current.method != "HEAD");
+    if (repeatsRequest && hasBody && !url_policy::isSameOrigin(current.url, target)) {
+        return Error(ErrorCode::RedirectRejected,
+                     QStringLiteral("%1 redirected a %2 request to another server (%3); Portico does not send its "
+                                    "content there.")
+                         .arg(host, QString::fromLatin1(current.method), target.host()),
+                     QStringLiteral("%1 redirect to %2 refused: %3")
+                         .arg(status)
+                         .arg(redaction::redactUrl(target), hopDescription));
+    }
+
     Hop next = current;
     // RFC 9110 §15.4.4: after 303 the next request is a GET (HEAD stays HEAD, §15.4.4 "GET or HEAD").
     // §15.4.2/§15.4.3: after 301/302 user agents historically switch POST to GET; Portico does so for every
