@@ -175,6 +175,18 @@ QUrl AuthorizationFlow::authorizationUrl() const
     return url;
 }
 
+QByteArray AuthorizationFlow::stateOf(const QUrl &url)
+{
+    const CallbackParameters parameters = parseCallback(url);
+    const QString stateKey = QStringLiteral("state");
+    return parameters.count(stateKey) == 1 ? parameters.first(stateKey).toUtf8() : QByteArray();
+}
+
+bool AuthorizationFlow::answersState(const QUrl &callbackUrl, const QByteArray &state)
+{
+    return !state.isEmpty() && constantTimeEquals(stateOf(callbackUrl), state);
+}
+
 Result<QByteArray> AuthorizationFlow::validateCallback(const QUrl &callbackUrl)
 {
     // Requirements ATTACK-4: a flow answers one redirect. A second callback — a replay, or a second tab — is discarded.

@@ -53,6 +53,13 @@ public:
     // missing state does not consume it, so a local probe cannot cancel the real redirect.
     [[nodiscard]] Result<QByteArray> validateCallback(const QUrl &callbackUrl);
 
+    // The form-decoded value of the one `state` parameter in `url`'s query — an authorization URL or the redirect
+    // that answers it; empty when it is absent, empty or repeated (RFC 6749 §4.1.1, §4.1.2).
+    [[nodiscard]] static QByteArray stateOf(const QUrl &url);
+    // Whether the redirect `callbackUrl` answers the request that sent `state` (RFC 6749 §4.1.2: "the exact value
+    // received from the client"), compared in constant time. An empty `state` matches nothing.
+    [[nodiscard]] static bool answersState(const QUrl &callbackUrl, const QByteArray &state);
+
     [[nodiscard]] const QString &issuer() const { return m_issuer; }
     [[nodiscard]] const QUrl &tokenEndpoint() const { return m_tokenEndpoint; }
     [[nodiscard]] const Parameters &parameters() const { return m_parameters; }

@@ -55,13 +55,17 @@ AuthSession::AuthSession(Options options, HttpClient &http, SecretStore *secrets
     connect(m_signInProcedure.get(), &SignInProcedure::discovering, this, [this]() { setState(State::Discovering); });
     connect(m_signInProcedure.get(), &SignInProcedure::registering, this, [this]() { setState(State::Registering); });
     connect(m_signInProcedure.get(), &SignInProcedure::waitingForUser, this, [this]() {
-        // The loop guard counts the sign-in pages actually opened.
+        // The loop guard and the breaker count the sign-in pages actually opened.
         ++m_authorizationsThisEpisode;
         m_lastAuthorizationAt = now();
+        m_breaker.countSignIn(now());
         setState(State::WaitingForUser);
     });
-    connect(m_signInProcedure.get(), &SignInProcedure::exchangingCode, this,
-            [this]() { setState(State::ExchangingCode); });
+    connect(m_signInProcedure.get(), &SignInProcedure::exchangingCode, this, [this]() {
+        // A code exchange or a client_credentials request is on its way.
+        m_breaker.countTokenRequest(now());
+        setState(State::ExchangingCode);
+    });
     m_refreshScheduler->setEnabled(m_options.proactiveRefresh);
     connect(m_refreshScheduler.get(), &RefreshScheduler::due, this, [this]() {
         const ServerCredentials::Grant *current = grant();
@@ -80,6 +84,13 @@ QDateTime AuthSession::now() const
 void AuthSession::setClock(std::function<QDateTime()> clock)
 {
     m_clock = std::move(clock);
+}
+
+void AuthSession::setInteractionAllowed(bool allowed)
+{
+    m_interactionAllowed = allowed;
+    if (allowed)
+        m_breaker.reset(); // the person connected: they act, so Portico may ask again
 }
 
 void AuthSession::setPreRegisteredSecret(const QString &secret)
@@ -322,8 +333,9 @@ void AuthSession::handleChallenge(const QUrl &url, const HttpResponse &challenge
 
 void AuthSession::signIn(const ScopeSet &scopes, std::function<void(Result<void>)> done)
 {
-    // An explicit request from the person starts a new episode for the loop guard.
+    // An explicit request from the person starts a new episode for the loop guard, and closes the breaker.
     m_authorizationsThisEpisode = 0;
+    m_breaker.reset();
     m_signInProcedure->setChosenScopes(scopes.isEmpty() ? std::nullopt : std::optional<ScopeSet>(scopes));
     load([this, done = std::move(done)](Result<void>) mutable { obtainAccess(Wanted::SignIn, {}, std::move(done)); });
 }
@@ -440,6 +452,22 @@ void AuthSession::adoptTokens(const TokenSet &tokens)
     m_refreshScheduler->restart(current ? &current->tokens : nullptr);
 }
 
+// --- the circuit breaker ------------------------------------------------------------------------------------
+
+bool AuthSession::withinBudget(Wanted wanted)
+{
+    // Requirements SEC-15: a server that refuses every token (401 after each refresh or sign-in) would otherwise get
+    // a token request per call.
+    const bool signIn = wanted == Wanted::SignIn && m_options.mode == Mode::AuthorizationCode;
+    const std::optional<AccessBreaker::Refusal> refusal = m_breaker.check(now(), signIn);
+    if (!refusal)
+        return true;
+    if (refusal->isNews)
+        record(tr("Access refused"), refusal->message, false);
+    finishAttempt(Error(ErrorCode::AccessRefusedRepeatedly, refusal->message));
+    return false;
+}
+
 // --- sign-in ------------------------------------------------------------------------------------------------
 
 void AuthSession::runSignIn(const ScopeSet &extraScopes)
@@ -451,6 +479,8 @@ void AuthSession::runSignIn(const ScopeSet &extraScopes)
                         : tr("Signing in to %1 needs a person; open Portico to sign in.").arg(m_options.serverName)));
         return;
     }
+    if (!withinBudget(Wanted::SignIn))
+        return;
     const QDateTime current = now();
     if (!m_lastAuthorizationAt.isValid() || m_lastAuthorizationAt.secsTo(current) > kEpisodeSeconds)
         m_authorizationsThisEpisode = 0;
@@ -516,6 +546,9 @@ void AuthSession::refreshLocked()
         m_store->releaseRefreshLock();
         return runSignIn({});
     }
+    if (!withinBudget(Wanted::Refresh))
+        return;
+    m_breaker.countTokenRequest(now());
     const TokenClient::Endpoint endpoint{current->tokenEndpoint, credentials().currentIssuer, current->client,
                                          m_options.sendResourceParameter ? current->resource : QString()};
     m_tokens->refresh(endpoint, current->tokens, this, [this](Result<TokenSet> tokens) {
@@ -553,6 +586,8 @@ void AuthSession::refreshLocked()
 
 void AuthSession::runClientCredentials()
 {
+    if (!withinBudget(Wanted::SignIn))
+        return;
     m_signInProcedure->machineSignIn([this](Result<ObtainedGrant> obtained) { keepGrant(obtained); });
 }
 

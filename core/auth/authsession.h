@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/accessbreaker.h"
 #include "auth/clientregistration.h"
 #include "auth/scopeset.h"
 #include "auth/servercredentials.h"
@@ -154,13 +155,22 @@ public:
     // Whether a sign-in page may be shown now. Off for connections Portico starts on its own (at start-up):
     // a server that needs a person then shows "Needs sign-in" instead of opening a page nobody asked for
     // (requirements UI-9). The window turns it on when the person connects.
-    void setInteractionAllowed(bool allowed) { m_interactionAllowed = allowed; }
+    // Allowing it means the person connected: the circuit breaker below closes again.
+    void setInteractionAllowed(bool allowed);
     // The pre-registered client's secret, read from the keychain after construction.
     void setPreRegisteredSecret(const QString &secret);
 
     // At most this many interactive authorizations in a row without a token that the server accepted for
     // the scopes it asked (conformance auth/scope-retry-limit expects ≤ 3; requirements ATTACK-10 (a)).
     static constexpr int kMaxAuthorizationsPerEpisode = 3;
+
+    // The circuit breaker (requirements SEC-15): however many requests a server refuses, at most this many token
+    // requests (refresh, code exchange, client credentials) per minute and interactive sign-ins per ten minutes;
+    // then Portico stops asking until the person re-authorizes or connects again, or the window passes. A person
+    // never comes near: a sign-in is one code exchange, a step-up one more, and a token lives minutes to hours, so
+    // its refreshes are far apart (a token that lives under ~10 s would be renewed faster than this allows).
+    static constexpr int kMaxTokenRequestsPerMinute = 10;
+    static constexpr int kMaxSignInsPerTenMinutes = 5;
 
 Q_SIGNALS:
     void stateChanged(portico::AuthSession::State state);
@@ -182,6 +192,9 @@ private:
     // Single-flight: the first caller starts the work, later callers join; all hear the outcome.
     void obtainAccess(Wanted wanted, const ScopeSet &extraScopes, Done done);
     void finishAttempt(const Result<void> &outcome);
+
+    // False (and the attempt ends with the breaker's error) when `wanted` would exceed a budget (requirements SEC-15).
+    [[nodiscard]] bool withinBudget(Wanted wanted);
 
     void runSignIn(const ScopeSet &extraScopes);
     void runClientCredentials();
@@ -220,6 +233,8 @@ private:
     // Loop guards (requirements AUTH-38, AUTH-39, AUTH-42, ATTACK-10).
     int m_authorizationsThisEpisode = 0;
     QDateTime m_lastAuthorizationAt;
+
+    AccessBreaker m_breaker{kMaxTokenRequestsPerMinute, kMaxSignInsPerTenMinutes}; // requirements SEC-15
 
     bool m_interactionAllowed = true;
 };

@@ -101,6 +101,9 @@ void HeadlessUserAgent::followToListener(const QUrl &location)
     request.headers = {{"Accept", "text/html"}};
     request.purpose = QStringLiteral("redirect to the loopback listener");
     request.followRedirects = false;
+    // Requirements SEC-7: the query is the code and the authorization server's text; the exchange log and any error
+    // show its parameter names only.
+    request.hideQueryValues = true;
     const quint64 generation = m_generation;
     m_exchange = m_http.send(std::move(request), this, [this, generation](Result<HttpResponse> response) {
         if (generation != m_generation || !isFlowRunning())
@@ -109,6 +112,13 @@ void HeadlessUserAgent::followToListener(const QUrl &location)
             return finish(Error(ErrorCode::NetworkFailure,
                                 tr("The sign-in redirect did not reach Portico's loopback listener."),
                                 response.error().message()));
+        // The listener refuses a redirect that does not carry this request's state (LoopbackRedirectCatcher):
+        // the authorization server answered some other request, or its answer was tampered with.
+        if (response.value().status == 400)
+            return finish(Error(ErrorCode::CallbackRejected,
+                                tr("The sign-in response was rejected because it does not belong to the sign-in "
+                                   "Portico started. Start the sign-in again."),
+                                QStringLiteral("the loopback listener refused the redirect (state mismatch)")));
         finish(Error(ErrorCode::NetworkFailure, tr("The sign-in redirect did not reach Portico's loopback listener."),
                      QStringLiteral("the listener answered %1").arg(response.value().status)));
     });

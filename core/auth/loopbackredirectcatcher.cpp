@@ -1,5 +1,7 @@
 #include "auth/loopbackredirectcatcher.h"
 
+#include "auth/authorizationflow.h"
+
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QList>
@@ -124,6 +126,11 @@ bool LoopbackRedirectCatcher::isListening() const
     return m_server->isListening();
 }
 
+void LoopbackRedirectCatcher::expectState(const QByteArray &state)
+{
+    m_expectedState = state;
+}
+
 void LoopbackRedirectCatcher::close()
 {
     m_timeout->stop();
@@ -236,6 +243,14 @@ void LoopbackRedirectCatcher::readRequest(QTcpSocket *socket)
     const QByteArray absolute = QByteArray("http://127.0.0.1:") + QByteArray::number(m_port) + target;
     const QUrl callbackUrl = QUrl::fromEncoded(absolute);
     if (!callbackUrl.isValid()) {
+        respond(socket, 400, "Bad Request", {});
+        return;
+    }
+
+    // RFC 8252 §8.3, requirements ATTACK-4: another local process can send a forged redirect before the browser
+    // does. Only the answer to this authorization request (its state) ends the one shot; anything else is refused
+    // and the listener waits on, so a forgery cannot break the real sign-in.
+    if (!AuthorizationFlow::answersState(callbackUrl, m_expectedState)) {
         respond(socket, 400, "Bad Request", {});
         return;
     }

@@ -19,10 +19,13 @@ namespace portico {
 
 // The loopback redirect listener of RFC 8252 §7.3 (requirements AUTH-29, SEC-7, ATTACK-4): bound to 127.0.0.1 only,
 // never 0.0.0.0; on a chosen port (the registered one, requirements AUTH-20) or an ephemeral one; accepts GET requests
-// for exactly the callback path (others get 404 and are otherwise ignored); the first request on that path
-// ends it: callbackReceived() with the full URL, a static page that reflects none of the parameters, and
-// the listener closes. A timeout ends it with failed(Timeout). Requests are read with a size limit
-// (16 KiB of request head) and a per-connection read timeout.
+// for exactly the callback path (others get 404 and are otherwise ignored). Any local process can reach the port
+// (RFC 8252 §8.3), so a request on that path ends the listener only when it carries the `state` of the authorization
+// request (expectState()): callbackReceived() with the full URL, a static page that reflects none of the
+// parameters, and the listener closes. A wrong, repeated or missing state — or any callback before the state is
+// known — gets 400 and the listener keeps waiting for the real redirect (requirements ATTACK-4). A timeout ends it
+// with failed(Timeout). Requests are read with a size limit (16 KiB of request head) and a per-connection read
+// timeout.
 class LoopbackRedirectCatcher : public QObject
 {
     Q_OBJECT
@@ -40,6 +43,10 @@ public:
     // http://127.0.0.1:<port>/callback — valid after listen().
     [[nodiscard]] QUrl redirectUri() const;
     [[nodiscard]] bool isListening() const;
+
+    // The `state` the redirect must carry (AuthorizationFlow::answersState). Until it is set, no callback is
+    // accepted: the authorization request, and so the real redirect, does not exist yet.
+    void expectState(const QByteArray &state);
 
     // Stops listening without a callback (no signal).
     void close();
@@ -64,6 +71,7 @@ private:
     QTimer *m_timeout = nullptr;
     bool m_done = false;
     quint16 m_port = 0;
+    QByteArray m_expectedState;
     // The request head read so far, per open connection (at most kMaxHeadBytes each).
     QHash<QTcpSocket *, QByteArray> m_heads;
 };

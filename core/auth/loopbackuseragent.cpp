@@ -1,5 +1,6 @@
 #include "auth/loopbackuseragent.h"
 
+#include "auth/authorizationflow.h"
 #include "auth/loopbackredirectcatcher.h"
 #include "net/urlpolicy.h"
 
@@ -80,9 +81,17 @@ void LoopbackUserAgent::authorize(const Prompt &prompt, QObject *context, Callba
                      tr("The sign-in uses a redirect address that Portico's listener does not serve.")));
         return;
     }
+    // RFC 8252 §8.3, requirements ATTACK-4: the listener accepts only the redirect that carries this request's state,
+    // so a forged callback from another local process is refused instead of ending the sign-in.
+    const QByteArray state = AuthorizationFlow::stateOf(prompt.authorizationUrl);
+    if (state.isEmpty()) {
+        finish(Error(ErrorCode::InvalidArgument,
+                     tr("The sign-in page address carries no state, so Portico could not recognise the redirect.")));
+        return;
+    }
+    m_catcher->expectState(state);
     if (m_caught) {
-        // Something reached the listener (or it timed out) before the page was even opened: hand it on,
-        // the flow's state check decides (requirements ATTACK-4).
+        // The listener ended (timeout, listener error) before the page was even opened: hand that on.
         Result<QUrl> caught = std::move(*m_caught);
         m_caught.reset();
         finish(std::move(caught));

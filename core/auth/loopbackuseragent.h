@@ -16,8 +16,9 @@ class LoopbackRedirectCatcher;
 // What every user agent whose redirect comes back to a loopback listener shares (RFC 8252 §7.3): it binds a
 // LoopbackRedirectCatcher on 127.0.0.1 — the registered port first, else an ephemeral one — runs one flow at
 // a time, checks the authorization URL (https, or http to this computer) and the redirect URI before anything
-// is opened, hands on whatever reached the listener before the page was opened, and ends every flow exactly
-// once: `done` queued, never after its context died, the listener closed.
+// is opened, tells the listener the authorization URL's `state` (only the redirect carrying it is accepted,
+// RFC 8252 §8.3), and ends every flow exactly once: `done` queued, never after its context died, the listener
+// closed.
 // A subclass only opens the page (openPage()): HeadlessUserAgent fetches it itself, SystemBrowserUserAgent
 // hands it to the person's browser.
 class LoopbackUserAgent : public QObject, public UserAgent
@@ -61,7 +62,8 @@ private:
     CallbackDone m_done;
     QPointer<QObject> m_context;
     bool m_hasContext = false;
-    // What the listener reported before authorize() was called (a stranger at /callback, a timeout).
+    // What the listener reported before authorize() was called (a timeout, a listener error); no callback
+    // is accepted before then, the state it must carry being unknown.
     std::optional<Result<QUrl>> m_caught;
 };
 

@@ -47,6 +47,7 @@ ErrorArea Error::area() const
     case ErrorCode::TokenRequestFailed:
     case ErrorCode::TokenResponseInvalid:
     case ErrorCode::StepUpLimitReached:
+    case ErrorCode::AccessRefusedRepeatedly:
     case ErrorCode::ClientAssertionFailed:
         return ErrorArea::Auth;
     }

@@ -46,15 +46,16 @@ enum class ErrorCode {
     MetadataIssuerMismatch, // AS metadata `issuer` differs from the issuer used to find it (AUTH-9, RFC 8414 §3.3)
     PkceUnsupported,        // the AS does not list S256 in code_challenge_methods_supported (requirements AUTH-11)
     // Auth: registration, sign-in and tokens (core/auth; requirements AUTH-14–AUTH-43)
-    RegistrationFailed,    // dynamic client registration refused or answered badly (requirements AUTH-16, AUTH-17)
-    ClientIdRequired,      // no way to get a client id: nothing pre-registered, no CIMD, no DCR (AUTH-14 step 4)
-    AuthorizationDenied,   // the AS answered the authorization request with an error (AUTH-32: only when iss checks)
-    CallbackRejected,      // the redirect failed validation: state, iss, missing code (AUTH-30; RFC 9207 §2.4)
-    InteractionRequired,   // a person has to sign in, and nobody can (headless, no user agent)
-    TokenRequestFailed,    // the token endpoint refused (oauthError() says why; invalid_grant included)
-    TokenResponseInvalid,  // a 200 token response without access_token, a non-Bearer type, bad JSON (AUTH-35)
-    StepUpLimitReached,    // the server kept asking for more scope after the retry limit (AUTH-39, ATTACK-10 (a))
-    ClientAssertionFailed, // private_key_jwt: the key could not be read or the JWT not signed
+    RegistrationFailed,      // dynamic client registration refused or answered badly (requirements AUTH-16, AUTH-17)
+    ClientIdRequired,        // no way to get a client id: nothing pre-registered, no CIMD, no DCR (AUTH-14 step 4)
+    AuthorizationDenied,     // the AS answered the authorization request with an error (AUTH-32: only when iss checks)
+    CallbackRejected,        // the redirect failed validation: state, iss, missing code (AUTH-30; RFC 9207 §2.4)
+    InteractionRequired,     // a person has to sign in, and nobody can (headless, no user agent)
+    TokenRequestFailed,      // the token endpoint refused (oauthError() says why; invalid_grant included)
+    TokenResponseInvalid,    // a 200 token response without access_token, a non-Bearer type, bad JSON (AUTH-35)
+    StepUpLimitReached,      // the server kept asking for more scope after the retry limit (AUTH-39, ATTACK-10 (a))
+    AccessRefusedRepeatedly, // the server kept refusing the tokens it got: the breaker stopped asking (SEC-15)
+    ClientAssertionFailed,   // private_key_jwt: the key could not be read or the JWT not signed
 };
 
 class Error

@@ -45,8 +45,14 @@ QString decodeComponent(QByteArrayView encoded)
     return QUrl::fromPercentEncoding(bytes);
 }
 
-// Masks the values of sensitive names in "a=1&b=2" style text, keeping everything else byte for byte.
-QByteArray redactEncodedPairs(QByteArrayView encoded)
+enum class Mask {
+    SensitiveValues,
+    AllValues,
+};
+
+// Masks the values of sensitive names (or of all names) in "a=1&b=2" style text, keeping everything else byte for
+// byte.
+QByteArray redactEncodedPairs(QByteArrayView encoded, Mask mask = Mask::SensitiveValues)
 {
     QByteArray out;
     out.reserve(encoded.size());
@@ -57,9 +63,11 @@ QByteArray redactEncodedPairs(QByteArrayView encoded)
             end = encoded.size();
         const QByteArrayView pair = encoded.sliced(start, end - start);
         const qsizetype equals = pair.indexOf('=');
-        if (equals > 0 && isSensitiveParameterName(decodeComponent(pair.first(equals)))) {
+        if (equals > 0 && (mask == Mask::AllValues || isSensitiveParameterName(decodeComponent(pair.first(equals))))) {
             out.append(pair.first(equals + 1));
             out.append(kMask.data(), kMask.size());
+        } else if (mask == Mask::AllValues && equals < 0 && !pair.isEmpty()) {
+            out.append(kMask.data(), kMask.size()); // a bare "value" without a name
         } else {
             out.append(pair);
         }
@@ -109,24 +117,42 @@ bool isSensitiveParameterName(QStringView name)
     return false;
 }
 
-QString redactUrl(const QUrl &url)
+namespace {
+
+// redactUrl() and redactQueryValues(): the URL without its password, then the query and fragment masked by `mask`.
+QString redactUrlWith(const QUrl &url, Mask mask)
 {
-    if (!url.isValid())
-        return redactText(url.toString());
     QUrl base = url;
     if (!base.password().isEmpty())
         base.setPassword(QStringLiteral("REDACTED"));
     QString out = base.toString(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::FullyEncoded);
     if (url.hasQuery()) {
         out += QLatin1Char('?');
-        out += QString::fromLatin1(redactEncodedPairs(url.query(QUrl::FullyEncoded).toLatin1()));
+        out += QString::fromLatin1(redactEncodedPairs(url.query(QUrl::FullyEncoded).toLatin1(), mask));
     }
     // The implicit grant and some error pages put tokens in the fragment, form-encoded (RFC 6749 §4.2.2).
     if (url.hasFragment()) {
         out += QLatin1Char('#');
-        out += QString::fromLatin1(redactEncodedPairs(url.fragment(QUrl::FullyEncoded).toLatin1()));
+        out += QString::fromLatin1(redactEncodedPairs(url.fragment(QUrl::FullyEncoded).toLatin1(), mask));
     }
     return out;
+}
+
+} // namespace
+
+QString redactUrl(const QUrl &url)
+{
+    if (!url.isValid())
+        return redactText(url.toString());
+    return redactUrlWith(url, Mask::SensitiveValues);
+}
+
+QString redactQueryValues(const QUrl &url)
+{
+    // An invalid URL cannot be taken apart safely: only what comes before its query is shown.
+    if (!url.isValid())
+        return redactText(url.toString().section(QLatin1Char('?'), 0, 0).section(QLatin1Char('#'), 0, 0));
+    return redactUrlWith(url, Mask::AllValues);
 }
 
 QByteArray redactFormBody(QByteArrayView body)

@@ -22,6 +22,11 @@ inline constexpr QLatin1StringView kMask{"[REDACTED]"};
 // Parameter names, order and everything else stay, so the URL remains useful in a support request.
 [[nodiscard]] QString redactUrl(const QUrl &url);
 
+// A URL with the value of EVERY query and fragment parameter masked (and any userinfo password): for a URL
+// whose query is a response a third party chose — an OAuth redirect carries a code, and its state,
+// error_description and error_uri may be an attacker's text (RFC 6749 §4.1.2, §10.12). Names and order stay.
+[[nodiscard]] QString redactQueryValues(const QUrl &url);
+
 // An application/x-www-form-urlencoded body (token and registration requests) with sensitive values masked.
 [[nodiscard]] QByteArray redactFormBody(QByteArrayView body);
 

@@ -135,6 +135,7 @@ private Q_SLOTS:
 
     // SystemBrowserUserAgent
     void systemBrowserAgentDeliversCallbackFromBrowser();
+    void systemBrowserAgentIgnoresForgedCallback();
     void systemBrowserAgentRefusesUnsafeUrl_data();
     void systemBrowserAgentRefusesUnsafeUrl();
 
@@ -594,7 +595,7 @@ void TestSignInDialog::preferSystemBrowserSkipsDialog()
     routeRedirect(*m_authorizationServer,
                   callbackFor(redirect.value(), QStringLiteral("pref-code"), QStringLiteral("p")));
     Outcome outcome;
-    agent.authorize(prompt(m_authorizationServer->url(QStringLiteral("/authorize")), redirect.value()), this,
+    agent.authorize(prompt(m_authorizationServer->url(QStringLiteral("/authorize?state=p")), redirect.value()), this,
                     outcome.callback());
     QTRY_VERIFY_WITH_TIMEOUT(outcome.result.has_value(), kPageTimeout);
     QVERIFY2(outcome.result->ok(), qPrintable(outcome.describe()));
@@ -633,7 +634,7 @@ void TestSignInDialog::systemBrowserAgentDeliversCallbackFromBrowser()
     QCOMPARE(redirect.value().host(), QStringLiteral("127.0.0.1"));
     routeRedirect(*m_authorizationServer,
                   callbackFor(redirect.value(), QStringLiteral("sys-code"), QStringLiteral("sys")));
-    const QUrl authorizationUrl = m_authorizationServer->url(QStringLiteral("/authorize"));
+    const QUrl authorizationUrl = m_authorizationServer->url(QStringLiteral("/authorize?state=sys"));
     Outcome outcome;
     agent.authorize(prompt(authorizationUrl, redirect.value()), this, outcome.callback());
     QCOMPARE(outcome.calls, 0);
@@ -645,6 +646,41 @@ void TestSignInDialog::systemBrowserAgentDeliversCallbackFromBrowser()
     QCOMPARE(m_authorizationServer->requests().size(), 1);
     QTest::qWait(200);
     QCOMPARE(outcome.calls, 1);
+}
+
+void TestSignInDialog::systemBrowserAgentIgnoresForgedCallback()
+{
+    // RFC 8252 §8.3, requirements SEC-7, ATTACK-4: while the person signs in, another local process sends a forged
+    // redirect to the listener. It is refused, and the browser's real redirect completes the sign-in.
+    SystemBrowserUserAgent agent;
+    QList<QUrl> opened;
+    agent.setUrlOpener([&opened](const QUrl &url) {
+        opened.append(url); // the person is still signing in
+        return true;
+    });
+    const Result<QUrl> redirect = agent.prepareRedirect(0);
+    QVERIFY(redirect.ok());
+    Outcome outcome;
+    agent.authorize(prompt(m_authorizationServer->url(QStringLiteral("/authorize?state=real")), redirect.value()), this,
+                    outcome.callback());
+    QCOMPARE(opened.size(), 1);
+
+    const auto visit = [this](const QUrl &url) {
+        QNetworkReply *reply = m_browser->get(QNetworkRequest(url));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        const bool done = finished.wait(kPageTimeout);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return done ? status : -1;
+    };
+    QCOMPARE(visit(callbackFor(redirect.value(), QStringLiteral("forged-code"), QStringLiteral("forged"))), 400);
+    QTest::qWait(100);
+    QCOMPARE(outcome.calls, 0);
+
+    QCOMPARE(visit(callbackFor(redirect.value(), QStringLiteral("real-code"), QStringLiteral("real"))), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.result.has_value(), kPageTimeout);
+    QVERIFY2(outcome.result->ok(), qPrintable(outcome.describe()));
+    QCOMPARE(QUrlQuery(outcome.result->value()).queryItemValue(QStringLiteral("code")), QStringLiteral("real-code"));
 }
 
 void TestSignInDialog::systemBrowserAgentRefusesUnsafeUrl_data()

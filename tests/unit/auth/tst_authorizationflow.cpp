@@ -119,6 +119,8 @@ private Q_SLOTS:
     void errorWithCheckedIssIsAuthorizationDenied();
     void comparesIssAfterFormDecodingOnly_data();
     void comparesIssAfterFormDecodingOnly();
+    void matchesTheStateOfItsAuthorizationUrl_data();
+    void matchesTheStateOfItsAuthorizationUrl();
 };
 
 void TestAuthorizationFlow::authorizationUrlCarriesExactlyTheA27Parameters()
@@ -437,6 +439,34 @@ void TestAuthorizationFlow::comparesIssAfterFormDecodingOnly()
     QVERIFY2(result.ok() == accepted, result.ok() ? "accepted" : qPrintable(result.error().toString()));
     if (!accepted)
         QCOMPARE(result.error().code(), ErrorCode::CallbackRejected);
+}
+
+void TestAuthorizationFlow::matchesTheStateOfItsAuthorizationUrl_data()
+{
+    QTest::addColumn<QString>("query"); // "STATE" = the flow's own state
+    QTest::addColumn<bool>("answers");
+    // What the loopback listener accepts (RFC 8252 §8.3): exactly the request's state, once, form-decoded.
+    QTest::newRow("the state") << QStringLiteral("code=c&state=STATE") << true;
+    QTest::newRow("state first") << QStringLiteral("state=STATE&code=c") << true;
+    QTest::newRow("another state") << QStringLiteral("code=c&state=WRONG") << false;
+    QTest::newRow("a prefix") << QStringLiteral("code=c&state=STATEx") << false;
+    QTest::newRow("missing") << QStringLiteral("code=c") << false;
+    QTest::newRow("empty") << QStringLiteral("code=c&state=") << false;
+    QTest::newRow("repeated") << QStringLiteral("state=STATE&state=STATE") << false;
+}
+
+void TestAuthorizationFlow::matchesTheStateOfItsAuthorizationUrl()
+{
+    QFETCH(QString, query);
+    QFETCH(bool, answers);
+    const AuthorizationFlow flow(metadata(true), parameters());
+    QCOMPARE(AuthorizationFlow::stateOf(flow.authorizationUrl()), flow.state());
+    QUrl callback(QStringLiteral("http://127.0.0.1:5555/callback"));
+    callback.setQuery(query.replace(QStringLiteral("STATE"), QString::fromLatin1(flow.state())));
+    QCOMPARE(AuthorizationFlow::answersState(callback, flow.state()), answers);
+    QVERIFY(!AuthorizationFlow::answersState(callback, QByteArray()));
+    // Form decoding: '+' is a space and %2B a plus (RFC 6749 Appendix B).
+    QVERIFY(AuthorizationFlow::answersState(QUrl(QStringLiteral("http://127.0.0.1/cb?state=a%2Bb+c")), "a+b c"));
 }
 
 QTEST_GUILESS_MAIN(TestAuthorizationFlow)

@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <optional>
+
 using namespace portico;
 using portico::testing::LoopbackHttpServer;
 namespace fake = portico::testing;
@@ -487,6 +489,80 @@ private Q_SLOTS:
         }
         QCOMPARE(f.userAgent.prompts.size(), AuthSession::kMaxAuthorizationsPerEpisode);
         QCOMPARE(prompts, AuthSession::kMaxAuthorizationsPerEpisode);
+    }
+
+    // Requirements SEC-15: a server that answers 401 to every call, whatever token it got, gets at most
+    // kMaxTokenRequestsPerMinute token requests however many calls there are; then the breaker says why and
+    // stops, until the person re-authorizes.
+    void serverRefusingEveryTokenGetsBoundedTokenRequests()
+    {
+        Fixture f;
+        auto session = f.session();
+        for (int call = 0; call < 20; ++call) {
+            // What a transport does with each call (Transport::kMaxAuthorizationRetries): 401 for the token it
+            // sent, authorize, send again with the new token, at most twice.
+            for (int attempt = 0; attempt < 2; ++attempt) {
+                const QString sent = bearerOf(*session, f.rs.mcpUrl);
+                if (!challenge(*session, f.rs.challenge(401, QStringLiteral("a"), sent), this).retry)
+                    break;
+            }
+        }
+        QCOMPARE(f.as1.codeExchanges + f.as1.refreshes, AuthSession::kMaxTokenRequestsPerMinute);
+        QCOMPARE(f.userAgent.prompts.size(), 1);
+        QCOMPARE(session->state(), AuthSession::State::Failed);
+        QVERIFY(session->lastError());
+        QCOMPARE(session->lastError()->code(), ErrorCode::AccessRefusedRepeatedly);
+        const QString message = session->lastError()->message();
+        QVERIFY2(message.contains(QStringLiteral("The server refuses the access Portico got")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("%1 token requests").arg(AuthSession::kMaxTokenRequestsPerMinute)),
+                 qPrintable(message));
+        int breakerSteps = 0;
+        for (const AuthSession::Step &step : session->timeline()) {
+            if (step.what == QLatin1StringView("Access refused")) {
+                ++breakerSteps;
+                QVERIFY(!step.ok);
+                QCOMPARE(step.detail, message);
+            }
+        }
+        QCOMPARE(breakerSteps, 1); // said once, not once per call
+
+        // The person re-authorizes: Portico asks again.
+        std::optional<Result<void>> signedIn;
+        session->signIn({}, [&signedIn](Result<void> outcome) { signedIn = outcome; });
+        QTRY_VERIFY_WITH_TIMEOUT(signedIn.has_value(), 10'000);
+        QVERIFY(signedIn->ok());
+        QCOMPARE(f.as1.codeExchanges + f.as1.refreshes, AuthSession::kMaxTokenRequestsPerMinute + 1);
+    }
+
+    // Requirements SEC-15: a server that asks for one more scope after every sign-in, and takes a refreshed token in
+    // between (so the guard of three sign-ins in a row never trips), opens at most kMaxSignInsPerTenMinutes pages in
+    // ten minutes; once the window has passed, a page may open again.
+    void signInsAreBoundedPerTenMinutes()
+    {
+        Fixture f;
+        QDateTime clock = QDateTime::currentDateTimeUtc();
+        auto session = f.session();
+        session->setClock([&clock]() { return clock; });
+        QVERIFY(challenge(*session, f.rs.challenge(401, QStringLiteral("a")), this).retry);
+        std::optional<Error> refused;
+        for (int round = 1; round <= 8; ++round) {
+            clock = clock.addSecs(61); // eight rounds in under ten minutes, far from the token budget
+            const ChallengeOutcome stepUp = challenge(
+                *session, f.rs.challenge(403, QStringLiteral("c%1").arg(round), bearerOf(*session, f.rs.mcpUrl)), this);
+            if (!stepUp.retry && !refused)
+                refused = session->lastError();
+            QVERIFY(challenge(*session, f.rs.challenge(401, {}, bearerOf(*session, f.rs.mcpUrl)), this).retry);
+        }
+        QCOMPARE(f.userAgent.prompts.size(), AuthSession::kMaxSignInsPerTenMinutes);
+        QVERIFY(refused);
+        QVERIFY2(refused->message().contains(QStringLiteral("refuses the access Portico got: %1 sign-ins")
+                                                 .arg(AuthSession::kMaxSignInsPerTenMinutes)),
+                 qPrintable(refused->message()));
+
+        clock = clock.addSecs(600);
+        QVERIFY(challenge(*session, f.rs.challenge(403, QStringLiteral("c9"), bearerOf(*session, f.rs.mcpUrl)), this)
+                    .retry);
+        QCOMPARE(f.userAgent.prompts.size(), AuthSession::kMaxSignInsPerTenMinutes + 1);
     }
 
     // Requirements ATTACK-2: a PRM naming another resource stops everything before registration or a page.

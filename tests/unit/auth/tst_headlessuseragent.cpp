@@ -7,6 +7,9 @@
 #include "auth/authorizationflow.h"
 #include "auth/authservermetadata.h"
 #include "auth/headlessuseragent.h"
+#include "auth/interactivesignin.h"
+#include "auth/signintimeline.h"
+#include "auth/tokenclient.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
 #include "net/urlpolicy.h"
@@ -15,12 +18,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -75,11 +82,59 @@ peer::LoopbackHttpServer::Handler immediateRedirect(std::optional<QString> iss =
     };
 }
 
+// An /authorize that sends Portico straight back to its redirect_uri with the query `queryFor(state)`, where `state`
+// is the request's state as sent (form-encoded).
+peer::LoopbackHttpServer::Handler redirectBackWith(std::function<QString(const QString &state)> queryFor)
+{
+    return [queryFor = std::move(queryFor)](const peer::HttpRequest &request) {
+        const QUrlQuery query(QUrl::fromEncoded(request.target).query(QUrl::FullyEncoded));
+        QUrl location(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+        location.setQuery(queryFor(query.queryItemValue(QStringLiteral("state"), QUrl::FullyEncoded)));
+        return peer::HttpResponse::redirect(location);
+    };
+}
+
 // For failure messages: the error of a failed result (evaluated only then).
 QByteArray describe(const Result<QUrl> &result)
 {
     return result.ok() ? QByteArray("ok") : result.error().toString().toUtf8();
 }
+
+// Every message Qt logs while it is installed (all categories, debug included), for asserting what never appears.
+class LogCapture
+{
+public:
+    LogCapture()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("portico.*=true"));
+        s_lines.clear();
+        m_previous = qInstallMessageHandler(&LogCapture::handle);
+    }
+    ~LogCapture()
+    {
+        qInstallMessageHandler(m_previous);
+        QLoggingCategory::setFilterRules(QString());
+    }
+    LogCapture(const LogCapture &) = delete;
+    LogCapture &operator=(const LogCapture &) = delete;
+
+    [[nodiscard]] static QString text()
+    {
+        const QMutexLocker lock(&s_mutex);
+        return s_lines.join(QLatin1Char('\n'));
+    }
+
+private:
+    static void handle(QtMsgType, const QMessageLogContext &context, const QString &message)
+    {
+        const QMutexLocker lock(&s_mutex);
+        s_lines.append(QString::fromLatin1(context.category ? context.category : "") + QLatin1Char(' ') + message);
+    }
+
+    static inline QMutex s_mutex;
+    static inline QStringList s_lines;
+    QtMessageHandler m_previous = nullptr;
+};
 
 QString issuerOf(const peer::LoopbackHttpServer &as)
 {
@@ -165,7 +220,11 @@ private Q_SLOTS:
     void cancelEndsTheFlowOnceWithCancelled();
     void neverCallsBackAfterTheContextDied();
     void keepsThePreferredPortOrFallsBack();
-    void handsOnACallbackCaughtBeforeAuthorize();
+    void ignoresAForgedCallback();
+    void aRedirectWithAnotherStateIsRejected();
+    void refusesAnAuthorizationUrlWithoutState();
+    void logsNoValueOfARejectedRedirect_data();
+    void logsNoValueOfARejectedRedirect();
 
 private:
     std::unique_ptr<peer::LoopbackHttpServer> m_as;
@@ -474,31 +533,136 @@ void TestHeadlessUserAgent::keepsThePreferredPortOrFallsBack()
     QVERIFY(!acceptsConnections(freePort));
 }
 
-void TestHeadlessUserAgent::handsOnACallbackCaughtBeforeAuthorize()
+void TestHeadlessUserAgent::ignoresAForgedCallback()
 {
-    // Requirements ATTACK-4: another local process reaches /callback first. The one-shot listener hands that URL on
-    // (the flow's state check then rejects it) and the authorization request is not sent at all.
-    m_as->route("GET", "/authorize", immediateRedirect());
+    // RFC 8252 §8.3, requirements SEC-7, ATTACK-4: another local process reaches /callback first — before the page
+    // opens and while the authorization request is on its way. The listener refuses both (their state is not the
+    // request's) and the real redirect still completes the sign-in.
+    std::optional<HttpResponse> early;
+    std::optional<HttpResponse> during;
+    QPointer<QTcpSocket> authorizeSocket;
+    QByteArray realState;
+    m_as->routeStream("GET", "/authorize", [&](const peer::HttpRequest &request, QTcpSocket *socket) {
+        authorizeSocket = socket;
+        realState = QUrlQuery(QUrl::fromEncoded(request.target)).queryItemValue(QStringLiteral("state")).toLatin1();
+    });
     const Result<QUrl> redirect = m_agent->prepareRedirect(0);
     QVERIFY(redirect.ok());
-    QUrl intruder = redirect.value();
-    intruder.setQuery(QStringLiteral("code=evil&state=guess"));
-    std::optional<Result<HttpResponse>> probe;
-    QObject probeContext;
-    HttpRequest request;
-    request.url = intruder;
-    request.purpose = QStringLiteral("test");
-    m_http->send(request, &probeContext, [&probe](Result<HttpResponse> r) { probe.emplace(std::move(r)); });
-    QTRY_VERIFY_WITH_TIMEOUT(probe.has_value(), kWaitMs);
+    const auto forge = [this, &redirect](std::optional<HttpResponse> &answer) {
+        QUrl forged = redirect.value();
+        forged.setQuery(QStringLiteral("code=evil&state=guess"));
+        HttpRequest request;
+        request.url = forged;
+        request.purpose = QStringLiteral("test");
+        m_http->send(request, this, [&answer](Result<HttpResponse> r) {
+            if (r.ok())
+                answer.emplace(r.value());
+        });
+        return QTest::qWaitFor([&answer] { return answer.has_value(); }, kWaitMs);
+    };
+    QVERIFY(forge(early));
+    QCOMPARE(early->status, 400);
 
     Outcome outcome;
     QObject context;
     m_agent->authorize(promptFor(authorizeUrl(*m_as, redirect.value()), redirect.value()), &context,
                        outcome.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(authorizeSocket, kWaitMs);
+    QVERIFY(forge(during));
+    QCOMPARE(during->status, 400);
+    QCOMPARE(outcome.calls, 0);
+
+    // Now the authorization server answers the real request.
+    QUrl back = redirect.value();
+    back.setQuery(QStringLiteral("code=real-code&state=") + QString::fromLatin1(realState));
+    authorizeSocket->write(peer::LoopbackHttpServer::responseHead(302, {{"Location", back.toEncoded()}}, 0));
+    authorizeSocket->disconnectFromHost();
     QTRY_COMPARE_WITH_TIMEOUT(outcome.calls, 1, kWaitMs);
     QVERIFY2(outcome.result->ok(), outcome.describe().constData());
-    QCOMPARE(QUrlQuery(outcome.result->value()).queryItemValue(QStringLiteral("state")), QStringLiteral("guess"));
+    QCOMPARE(QUrlQuery(outcome.result->value()).queryItemValue(QStringLiteral("code")), QStringLiteral("real-code"));
+    QCOMPARE(realState, QByteArray("st-1"));
+}
+
+void TestHeadlessUserAgent::aRedirectWithAnotherStateIsRejected()
+{
+    // The authorization server itself sends Portico back with a state that is not the request's: the listener
+    // refuses it, and the flow ends at once with CallbackRejected rather than waiting for the timeout.
+    m_as->route("GET", "/authorize",
+                redirectBackWith([](const QString &) { return QStringLiteral("code=c&state=other"); }));
+    const Result<QUrl> redirect = m_agent->prepareRedirect(0);
+    QVERIFY(redirect.ok());
+    Outcome outcome;
+    QObject context;
+    m_agent->authorize(promptFor(authorizeUrl(*m_as, redirect.value()), redirect.value()), &context,
+                       outcome.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome.calls, 1, kWaitMs);
+    QVERIFY2(outcome.failedWith(ErrorCode::CallbackRejected), outcome.describe().constData());
+    QVERIFY(!acceptsConnections(static_cast<quint16>(redirect.value().port())));
+}
+
+void TestHeadlessUserAgent::refusesAnAuthorizationUrlWithoutState()
+{
+    // Without a state the listener could not tell the real redirect from a forged one: nothing is opened.
+    m_as->route("GET", "/authorize", immediateRedirect());
+    const Result<QUrl> redirect = m_agent->prepareRedirect(0);
+    QVERIFY(redirect.ok());
+    Outcome outcome;
+    QObject context;
+    m_agent->authorize(promptFor(m_as->url(QStringLiteral("/authorize?response_type=code")), redirect.value()),
+                       &context, outcome.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome.calls, 1, kWaitMs);
+    QVERIFY2(outcome.failedWith(ErrorCode::InvalidArgument), outcome.describe().constData());
     QVERIFY(m_as->requests().isEmpty());
+}
+
+void TestHeadlessUserAgent::logsNoValueOfARejectedRedirect_data()
+{
+    QTest::addColumn<bool>("rightState");
+    QTest::newRow("forged state") << false;
+    QTest::newRow("right state, wrong iss") << true;
+}
+
+void TestHeadlessUserAgent::logsNoValueOfARejectedRedirect()
+{
+    // Requirements SEC-4, SEC-7, AUTH-32: the redirect's code is a secret, and its error_description / error_uri are
+    // text whoever sent it chose; a redirect that fails the state or iss check is rejected without any of it reaching
+    // the debug log (portico.*), the exchange log, the Error or the timeline.
+    QFETCH(bool, rightState);
+    LogCapture log;
+    m_as->route("GET", "/authorize", redirectBackWith([rightState](const QString &state) -> QString {
+                    return QStringLiteral("code=SECRETCODE&state=") + (rightState ? state : QStringLiteral("WRONG"))
+                           + QStringLiteral(
+                               "&iss=https%3A%2F%2Fevil.example&error=access_denied"
+                               "&error_description=ATTACKER_TEXT&error_uri=https%3A%2F%2Fevil.example%2FATTACKER_URI");
+                }));
+    const Result<QUrl> redirect = m_agent->prepareRedirect(0);
+    QVERIFY(redirect.ok());
+
+    TokenClient tokens(*m_http);
+    SignInTimeline timeline(QStringLiteral("test server"), [] { return QDateTime::currentDateTimeUtc(); });
+    InteractiveSignIn signIn(tokens, timeline);
+    InteractiveSignIn::Request request;
+    request.serverName = QStringLiteral("test server");
+    request.client.clientId = QStringLiteral("test-client-id");
+    request.redirectUri = redirect.value();
+    request.resource = QStringLiteral("http://127.0.0.1:2/mcp");
+    std::optional<Result<TokenSet>> outcome;
+    signIn.start(metadataOf(*m_as, true), request, *m_agent, [&outcome](Result<TokenSet> r) { outcome.emplace(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), kWaitMs);
+    QVERIFY(!outcome->ok());
+    QCOMPARE(outcome->error().code(), ErrorCode::CallbackRejected);
+    QTRY_COMPARE_WITH_TIMEOUT(m_http->exchangeLog().records().size(), 2, kWaitMs);
+
+    const QString everything = LogCapture::text() + QLatin1Char('\n') + outcome->error().toString() + QLatin1Char('\n')
+                               + outcome->error().detail() + QLatin1Char('\n') + timeline.toText() + QLatin1Char('\n')
+                               + m_http->exchangeLog().toText();
+    for (const QLatin1StringView secret : {QLatin1StringView("SECRETCODE"), QLatin1StringView("ATTACKER_TEXT"),
+                                           QLatin1StringView("ATTACKER_URI"), QLatin1StringView("WRONG")}) {
+        QVERIFY2(!everything.contains(secret), qPrintable(QString(secret) + QStringLiteral(" in:\n") + everything));
+    }
+    // The capture did see the redirect's exchange (names only), so the assertions above are not vacuous.
+    QVERIFY2(LogCapture::text().contains(QStringLiteral("redirect to the loopback listener")), qPrintable(everything));
+    QVERIFY2(LogCapture::text().contains(QStringLiteral("error_description=[REDACTED]")), qPrintable(everything));
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessUserAgent)

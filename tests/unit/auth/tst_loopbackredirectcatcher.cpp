@@ -10,6 +10,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUrlQuery>
 
 #include <optional>
 
@@ -108,6 +109,9 @@ private Q_SLOTS:
     void ignoresOtherPathsAndMethods();
     void ignoresAForeignHostName();
     void acceptsOnlyOneCallback();
+    void aForgedCallbackDoesNotEndIt();
+    void acceptsNoCallbackBeforeTheStateIsKnown();
+    void timeoutFiresAfterForgedCallbacks();
     void timeoutEndsItWithTimeout();
     void busyPortIsANetworkFailure();
     void limitsTheRequestHead();
@@ -146,6 +150,7 @@ void TestLoopbackRedirectCatcher::deliversTheCallbackUrlWithItsQuery()
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
+    catcher.expectState("s+t 1"); // compared form-decoded (RFC 6749 Appendix B)
     const quint16 port = catcher.redirectUri().port();
     const RawExchange answer =
         exchange(port, get(port, "/callback?code=test-auth-code&state=s%2Bt+1&iss=http%3A%2F%2F127.0.0.1%3A1"));
@@ -171,6 +176,7 @@ void TestLoopbackRedirectCatcher::answersAStaticPageThatReflectsNoParameter()
     // Requirements AUTH-29, ATTACK-4: the page is the same bytes whatever the query holds.
     LoopbackRedirectCatcher plain;
     QVERIFY(plain.listen().ok());
+    plain.expectState("b");
     const quint16 plainPort = plain.redirectUri().port();
     const QByteArray reference = exchange(plainPort, get(plainPort, "/callback?code=a&state=b")).body();
     QVERIFY(!reference.isEmpty());
@@ -178,6 +184,7 @@ void TestLoopbackRedirectCatcher::answersAStaticPageThatReflectsNoParameter()
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
+    catcher.expectState("<img src=x>");
     const quint16 port = catcher.redirectUri().port();
     const RawExchange answer = exchange(
         port, get(port, "/callback?code=<script>x</script>&state=%3Cimg%20src%3Dx%3E&error_description=INJECTED"));
@@ -213,6 +220,7 @@ void TestLoopbackRedirectCatcher::ignoresOtherPathsAndMethods()
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
+    catcher.expectState("s");
     const quint16 port = catcher.redirectUri().port();
 
     const RawExchange probe = exchange(port, get(port, target, method));
@@ -235,6 +243,7 @@ void TestLoopbackRedirectCatcher::ignoresAForeignHostName()
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
+    catcher.expectState("s");
     const quint16 port = catcher.redirectUri().port();
     const QByteArray portText = QByteArray::number(port);
     const RawExchange rebound =
@@ -258,6 +267,7 @@ void TestLoopbackRedirectCatcher::acceptsOnlyOneCallback()
     LoopbackRedirectCatcher catcher;
     Reports reports(catcher);
     QVERIFY(catcher.listen().ok());
+    catcher.expectState("s");
     const quint16 port = catcher.redirectUri().port();
     QCOMPARE(exchange(port, get(port, "/callback?code=first&state=s")).status(), 200);
     QCOMPARE(reports.callbacks.size(), 1);
@@ -271,6 +281,74 @@ void TestLoopbackRedirectCatcher::acceptsOnlyOneCallback()
     const Result<void> again = catcher.listen(port);
     QVERIFY(!again.ok());
     QCOMPARE(again.error().code(), ErrorCode::InvalidArgument);
+}
+
+void TestLoopbackRedirectCatcher::aForgedCallbackDoesNotEndIt()
+{
+    // RFC 8252 §8.3, requirements SEC-7, ATTACK-4: any local process can reach the port before the browser does. A
+    // forged redirect (wrong, missing or repeated state), a probe of another path, garbage or an oversized request
+    // is answered and ignored; the listener stays open for the redirect that carries the request's state.
+    LoopbackRedirectCatcher catcher;
+    Reports reports(catcher);
+    QVERIFY(catcher.listen().ok());
+    catcher.expectState("real-state");
+    const quint16 port = catcher.redirectUri().port();
+
+    const RawExchange forged = exchange(port, get(port, "/callback?code=SECRETCODE&state=WRONG"));
+    QCOMPARE(forged.status(), 400);
+    QVERIFY(forged.ended);
+    QVERIFY(!forged.received.contains("SECRETCODE"));
+    QVERIFY(!forged.received.contains("WRONG"));
+    QCOMPARE(exchange(port, get(port, "/callback?code=c")).status(), 400);
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=real-state&state=real-state")).status(), 400);
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=real-stat")).status(), 400);
+    QCOMPARE(exchange(port, get(port, "/other?code=c&state=real-state")).status(), 404);
+    QCOMPARE(exchange(port, "\x16\x03\x01 not http at all\r\n\r\n").status(), 400);
+    const QByteArray oversized = "GET /callback?code=c&state=real-state&pad=" + QByteArray(20 * 1024, 'x')
+                                 + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n\r\n";
+    QCOMPARE(exchange(port, oversized).status(), 431);
+    QVERIFY(reports.callbacks.isEmpty());
+    QVERIFY(reports.failures.isEmpty());
+    QVERIFY(catcher.isListening());
+
+    // The browser's redirect still ends it.
+    const RawExchange real = exchange(port, get(port, "/callback?code=the-code&state=real-state&iss=x"));
+    QCOMPARE(real.status(), 200);
+    QCOMPARE(reports.callbacks.size(), 1);
+    QCOMPARE(QUrlQuery(reports.callbacks.first()).queryItemValue(QStringLiteral("code")), QStringLiteral("the-code"));
+    QVERIFY(!catcher.isListening());
+}
+
+void TestLoopbackRedirectCatcher::acceptsNoCallbackBeforeTheStateIsKnown()
+{
+    // Before the authorization request exists, no redirect can be real: whatever arrives is refused.
+    LoopbackRedirectCatcher catcher;
+    Reports reports(catcher);
+    QVERIFY(catcher.listen().ok());
+    const quint16 port = catcher.redirectUri().port();
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=s")).status(), 400);
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=")).status(), 400);
+    QVERIFY(reports.callbacks.isEmpty());
+    QVERIFY(catcher.isListening());
+
+    catcher.expectState("s");
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=s")).status(), 200);
+    QCOMPARE(reports.callbacks.size(), 1);
+}
+
+void TestLoopbackRedirectCatcher::timeoutFiresAfterForgedCallbacks()
+{
+    // Requirements AUTH-29: ignoring forgeries does not keep the port open for ever.
+    LoopbackRedirectCatcher catcher;
+    Reports reports(catcher);
+    QVERIFY(catcher.listen(0, 1500ms).ok());
+    catcher.expectState("s");
+    const quint16 port = catcher.redirectUri().port();
+    QCOMPARE(exchange(port, get(port, "/callback?code=c&state=forged")).status(), 400);
+    QTRY_COMPARE_WITH_TIMEOUT(reports.failures.size(), 1, kWaitMs);
+    QCOMPARE(reports.failures.first().code(), ErrorCode::Timeout);
+    QVERIFY(reports.callbacks.isEmpty());
+    QVERIFY(!catcher.isListening());
 }
 
 void TestLoopbackRedirectCatcher::timeoutEndsItWithTimeout()
@@ -324,6 +402,7 @@ void TestLoopbackRedirectCatcher::limitsTheRequestHead()
     QVERIFY(catcher.isListening());
 
     // Just under the limit is fine.
+    catcher.expectState(QByteArray(15 * 1024, 'b'));
     const QByteArray large = get(port, "/callback?code=c&state=" + QByteArray(15 * 1024, 'b'));
     QCOMPARE(exchange(port, large).status(), 200);
     QCOMPARE(reports.callbacks.size(), 1);

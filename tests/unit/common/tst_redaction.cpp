@@ -16,6 +16,8 @@ private Q_SLOTS:
     void classifiesParameterNames();
     void masksSensitiveUrlParameters_data();
     void masksSensitiveUrlParameters();
+    void masksEveryQueryValueOfARedirect_data();
+    void masksEveryQueryValueOfARedirect();
     void masksSensitiveFormFields_data();
     void masksSensitiveFormFields();
     void masksCredentialHeaders_data();
@@ -83,6 +85,31 @@ void TestRedaction::masksSensitiveUrlParameters()
     QFETCH(QString, url);
     QFETCH(QString, expected);
     QCOMPARE(redaction::redactUrl(QUrl(url, QUrl::StrictMode)), expected);
+}
+
+void TestRedaction::masksEveryQueryValueOfARedirect_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("expected");
+    // Requirements SEC-7: an OAuth redirect's query is the code plus text a third party chose (RFC 6749 §4.1.2.1
+    // error_description, error_uri); none of its values is shown, only the names.
+    QTest::newRow("forged redirect")
+        << QStringLiteral("http://127.0.0.1:5555/callback?code=SECRETCODE&state=WRONG&error=access_denied"
+                          "&error_description=ATTACKER_TEXT&error_uri=https%3A%2F%2Fevil.example")
+        << QStringLiteral("http://127.0.0.1:5555/callback?code=[REDACTED]&state=[REDACTED]&error=[REDACTED]"
+                          "&error_description=[REDACTED]&error_uri=[REDACTED]");
+    QTest::newRow("fragment and a bare value")
+        << QStringLiteral("http://127.0.0.1:5555/callback?ATTACKER_TEXT&iss=x#state=y")
+        << QStringLiteral("http://127.0.0.1:5555/callback?[REDACTED]&iss=[REDACTED]#state=[REDACTED]");
+    QTest::newRow("no query") << QStringLiteral("http://127.0.0.1:5555/callback")
+                              << QStringLiteral("http://127.0.0.1:5555/callback");
+}
+
+void TestRedaction::masksEveryQueryValueOfARedirect()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, expected);
+    QCOMPARE(redaction::redactQueryValues(QUrl(url, QUrl::StrictMode)), expected);
 }
 
 void TestRedaction::masksSensitiveFormFields_data()
