@@ -15,7 +15,6 @@ namespace {
 
 // Standalone stream: reconnect at most this many times in a row without receiving anything (requirements SEC-12).
 constexpr int kMaxListenReconnects = 10;
-constexpr int kMaxListenBackoffMilliseconds = 30'000;
 
 // A session id is visible ASCII, 0x21–0x7E (MCP 2025-11-25 transports §Session Management).
 bool isValidSessionId(const QByteArray &id)
@@ -185,18 +184,20 @@ void StreamableHttpTransport::onPostFinished(const std::shared_ptr<PostContext> 
     // (requirements TRANSPORT-27, SEP-1699), or give up when it cannot be resumed.
     if (stream->reader() && stream->reader()->format() == MessageReader::Format::EventStream
         && !stream->reader()->lastEventId().isEmpty()) {
-        resumeStream({id}, stream->reader()->lastEventId(),
-                     stream->reader()->retryMilliseconds().value_or(kDefaultRetryMilliseconds), 1);
+        const int retry = stream->reader()->retryMilliseconds().value_or(kDefaultRetryMilliseconds);
+        auto backoff = std::make_shared<ReconnectBackoff>();
+        const std::chrono::milliseconds delay = backoff->nextDelay(std::chrono::milliseconds(retry));
+        resumeStream({id}, stream->reader()->lastEventId(), retry, std::move(backoff), delay);
         return;
     }
     m_pending.fail(id, malformed(QStringLiteral("the response stream ended without the response")));
 }
 
 void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds,
-                                           int attempt)
+                                           std::shared_ptr<ReconnectBackoff> backoff, std::chrono::milliseconds delay)
 {
-    // The server's retry delay MUST pass before reconnecting (requirements TRANSPORT-27).
-    QTimer::singleShot(retryMilliseconds, this, [this, awaited, lastEventId, retryMilliseconds, attempt]() {
+    // The server's retry delay MUST pass before reconnecting (requirements TRANSPORT-27): `delay` is at least that.
+    QTimer::singleShot(delay, this, [this, awaited, lastEventId, retryMilliseconds, backoff]() {
         QList<qint64> stillAwaited;
         for (const qint64 id : awaited) {
             if (m_pending.contains(id))
@@ -214,9 +215,10 @@ void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray las
         HttpExchange *exchange = m_http->open(std::move(request));
         for (const qint64 id : stillAwaited)
             m_requestExchanges.insert(id, exchange);
+        connect(exchange, &HttpExchange::headersReceived, this, [backoff]() { backoff->connected(); });
         const std::shared_ptr<ResponseStream> stream = attachReader(exchange);
         connect(exchange, &HttpExchange::finished, this,
-                [this, exchange, stream, stillAwaited, lastEventId, retryMilliseconds, attempt]() {
+                [this, exchange, stream, stillAwaited, lastEventId, retryMilliseconds, backoff]() {
                     QList<qint64> open;
                     for (const qint64 id : stillAwaited) {
                         if (m_requestExchanges.value(id) == exchange)
@@ -229,12 +231,16 @@ void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray las
                     const bool resumable = !stream->failure() && !exchange->error() && exchange->response().isSuccess()
                                            && stream->reader()
                                            && stream->reader()->format() == MessageReader::Format::EventStream;
-                    if (resumable && attempt < kMaxResumeAttempts) {
-                        const QByteArray nextId =
-                            stream->reader()->lastEventId().isEmpty() ? lastEventId : stream->reader()->lastEventId();
-                        resumeStream(open, nextId, stream->reader()->retryMilliseconds().value_or(retryMilliseconds),
-                                     attempt + 1);
-                        return;
+                    if (resumable) {
+                        const int retry = stream->reader()->retryMilliseconds().value_or(retryMilliseconds);
+                        const std::chrono::milliseconds wait = backoff->nextDelay(std::chrono::milliseconds(retry));
+                        if (backoff->attempts() <= kMaxResumeAttempts) {
+                            const QByteArray nextId = stream->reader()->lastEventId().isEmpty()
+                                                          ? lastEventId
+                                                          : stream->reader()->lastEventId();
+                            resumeStream(open, nextId, retry, backoff, wait);
+                            return;
+                        }
                     }
                     const Error error =
                         stream->failure()   ? *stream->failure()
@@ -256,7 +262,7 @@ void StreamableHttpTransport::openEventStream()
     startListening(0);
 }
 
-void StreamableHttpTransport::startListening(int attempt)
+void StreamableHttpTransport::startListening(int emptyStreak)
 {
     HttpRequest request;
     request.url = m_endpoint;
@@ -266,8 +272,9 @@ void StreamableHttpTransport::startListening(int attempt)
     request.streaming = true;
     HttpExchange *exchange = m_http->open(std::move(request));
     m_listenStream = exchange;
+    connect(exchange, &HttpExchange::headersReceived, this, [this]() { m_listenBackoff.connected(); });
     const std::shared_ptr<ResponseStream> stream = attachReader(exchange);
-    connect(exchange, &HttpExchange::finished, this, [this, exchange, stream, attempt]() {
+    connect(exchange, &HttpExchange::finished, this, [this, exchange, stream, emptyStreak]() {
         if (m_listenStream == exchange)
             m_listenStream.clear();
         if (m_closed || !m_listening)
@@ -281,18 +288,19 @@ void StreamableHttpTransport::startListening(int attempt)
         }
         if (stream->failure())
             Q_EMIT transportError(*stream->failure());
-        const int failures = stream->messagesSeen() > 0 ? 0 : attempt + 1;
+        const int failures = stream->messagesSeen() > 0 ? 0 : emptyStreak + 1;
         if (failures > kMaxListenReconnects) {
             m_listening = false;
             Q_EMIT transportError(Error(ErrorCode::NetworkFailure, tr("The server's message stream keeps failing."),
                                         QStringLiteral("gave up after %1 reconnections").arg(failures)));
             return;
         }
-        const int serverRetry = stream->reader()
-                                    ? stream->reader()->retryMilliseconds().value_or(kDefaultRetryMilliseconds)
-                                    : kDefaultRetryMilliseconds;
-        const int delay = std::min(kMaxListenBackoffMilliseconds, serverRetry * (1 << std::min(failures, 5)));
-        QTimer::singleShot(failures == 0 ? serverRetry : delay, this, [this, failures]() {
+        if (stream->reader() && stream->reader()->retryMilliseconds())
+            m_listenRetry = stream->reader()->retryMilliseconds();
+        // A stream that delivered a message still backs off: only time up resets it (ReconnectBackoff).
+        const std::chrono::milliseconds delay =
+            m_listenBackoff.nextDelay(std::chrono::milliseconds(m_listenRetry.value_or(kDefaultRetryMilliseconds)));
+        QTimer::singleShot(delay, this, [this, failures]() {
             if (m_listening && !m_closed)
                 startListening(failures);
         });

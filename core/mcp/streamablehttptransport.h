@@ -1,11 +1,14 @@
 #pragma once
 
+#include "mcp/reconnectbackoff.h"
 #include "mcp/transport.h"
 
 #include <QHash>
 #include <QPointer>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 namespace portico {
 
@@ -20,7 +23,7 @@ class ResponseStream;
 //   carried it means the session is gone (requirements TRANSPORT-22, TRANSPORT-23);
 // - a response stream that ends before the response is resumed with GET + Last-Event-ID after the
 //   server's `retry` delay (requirements TRANSPORT-27); the standalone GET stream carries server-initiated messages
-//   (requirements TRANSPORT-25);
+//   (requirements TRANSPORT-25); both reconnect with backoff, the `retry` value being its floor (ReconnectBackoff);
 // - cancellation is an explicit notifications/cancelled (requirements TRANSPORT-27: a disconnect is not a
 //   cancellation);
 // - close() DELETEs the session (requirements TRANSPORT-24).
@@ -49,7 +52,9 @@ public:
     void cancelRequest(qint64 id, const QString &reason) override;
     void close() override;
 
-    // Reconnection policy of resumed and standalone streams (requirements TRANSPORT-27, SEC-12).
+    // Reconnection policy of resumed and standalone streams (requirements TRANSPORT-27, SEC-12): a response stream
+    // is resumed at most this many times in a row without a stable connection (ReconnectBackoff), and waits the
+    // server's `retry` (else kDefaultRetryMilliseconds) or the backoff, whichever is longer.
     static constexpr int kMaxResumeAttempts = 5;
     static constexpr int kDefaultRetryMilliseconds = 1000;
 
@@ -59,8 +64,11 @@ private:
     void post(std::shared_ptr<PostContext> context);
     void onPostFinished(const std::shared_ptr<PostContext> &context, HttpExchange *exchange,
                         const std::shared_ptr<ResponseStream> &stream);
-    void resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds, int attempt);
-    void startListening(int attempt);
+    // Resumes the stream of the `awaited` requests after `delay`; `retryMilliseconds` is the server's latest `retry`.
+    void resumeStream(QList<qint64> awaited, QByteArray lastEventId, int retryMilliseconds,
+                      std::shared_ptr<ReconnectBackoff> backoff, std::chrono::milliseconds delay);
+    // `emptyStreak`: connections in a row that delivered no message.
+    void startListening(int emptyStreak);
     // Reads an exchange's response into dispatchIncoming(), adopting the session id it may hand out.
     std::shared_ptr<ResponseStream> attachReader(HttpExchange *exchange);
     void adoptSessionId(const HttpResponse &response);
@@ -71,6 +79,8 @@ private:
     QHash<qint64, QPointer<HttpExchange>> m_requestExchanges;
     QPointer<HttpExchange> m_listenStream;
     bool m_listening = false;
+    ReconnectBackoff m_listenBackoff;
+    std::optional<int> m_listenRetry; // the server's latest `retry` on that stream (WHATWG: it lasts)
 };
 
 } // namespace portico
