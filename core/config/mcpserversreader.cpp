@@ -3,6 +3,8 @@
 #include "config/jsonc.h"
 #include "config/mcpremotereader.h"
 
+#include <cmath>
+
 namespace portico {
 
 McpServersReader::McpServersReader(ConfigFormat format)
@@ -37,8 +39,12 @@ RemoteServerSpec McpServersReader::readEntry(const QJsonObject &entry) const
     if (!oauth.isEmpty()) {
         if (spec.clientId.isEmpty())
             spec.clientId = jsonc::toText(oauth.value(QLatin1StringView("clientId")));
-        if (oauth.value(QLatin1StringView("callbackPort")).isDouble())
-            spec.redirectPort = qint64(oauth.value(QLatin1StringView("callbackPort")).toDouble());
+        if (const QJsonValue port = oauth.value(QLatin1StringView("callbackPort")); port.isDouble()) {
+            // A number too large for an integer must not reach the conversion (undefined behaviour, found by
+            // fuzz_configimport): it becomes -1, which the entry builder refuses like any port out of range.
+            const double number = port.toDouble();
+            spec.redirectPort = std::isfinite(number) && std::abs(number) < 1e9 ? qint64(number) : qint64(-1);
+        }
         if (spec.scopes.isEmpty())
             spec.readScopes(oauth.value(QLatin1StringView("scopes")));
     }

@@ -326,8 +326,9 @@ QJsonObject ServerConfig::toJson() const
         {QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
         {QStringLiteral("transport"), transportName(transport)},
         {QStringLiteral("authorization"), authorization},
-        {QStringLiteral("network"),
-         QJsonObject{{QStringLiteral("caCertificatesFile"), caCertificatesFile}, {QStringLiteral("proxy"), proxy}}},
+        {QStringLiteral("network"), QJsonObject{{QStringLiteral("caCertificatesFile"), caCertificatesFile},
+                                                {QStringLiteral("proxy"), proxy},
+                                                {QStringLiteral("allowPrivateNetwork"), allowPrivateNetwork}}},
         {QStringLiteral("headers"), headerArray},
     };
 }
@@ -403,6 +404,10 @@ Result<ServerConfig> ServerConfig::fromJson(const QJsonObject &object)
     if (hasWrongType(network, QLatin1StringView("caCertificatesFile"), isString))
         return wrongType(QLatin1StringView("caCertificatesFile"), tr("a string"));
     config.caCertificatesFile = network.value(QLatin1StringView("caCertificatesFile")).toString();
+    // Absent in files written before the setting existed: off, the safe default (same schema version).
+    if (hasWrongType(network, QLatin1StringView("allowPrivateNetwork"), isBool))
+        return wrongType(QLatin1StringView("allowPrivateNetwork"), tr("true or false"));
+    config.allowPrivateNetwork = network.value(QLatin1StringView("allowPrivateNetwork")).toBool(false);
     if (hasWrongType(network, QLatin1StringView("proxy"), isObject))
         return wrongType(QLatin1StringView("proxy"), tr("an object"));
     const QJsonObject proxy = network.value(QLatin1StringView("proxy")).toObject();

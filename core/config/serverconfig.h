@@ -75,6 +75,10 @@ public:
     QString caCertificatesFile; // PEM bundle added to the system roots for this server only
     ProxyMode proxyMode = ProxyMode::System;
     QUrl proxyUrl; // for ProxyMode::Manual
+    // Lets this server's requests (MCP and sign-in, redirects included) reach private network addresses
+    // (RFC 1918, fc00::/7) and loopback even when the server's own URL is not on one (requirements SEC-1).
+    // Off: only addresses of the configured URL's own kind (net/destinationpolicy.h).
+    bool allowPrivateNetwork = false;
     bool useSystemBrowser = false;
     QList<Header> headers;
 

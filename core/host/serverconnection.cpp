@@ -149,7 +149,8 @@ void ServerConnection::setConfig(ServerConfig config)
         m_state != State::Disconnected
         && (config.url != m_config.url || config.transport != m_config.transport
             || config.proxyMode != m_config.proxyMode || config.proxyUrl != m_config.proxyUrl
-            || config.caCertificatesFile != m_config.caCertificatesFile || config.headers != m_config.headers);
+            || config.caCertificatesFile != m_config.caCertificatesFile || config.headers != m_config.headers
+            || config.allowPrivateNetwork != m_config.allowPrivateNetwork);
     if (config.url != m_config.url || config.transport != m_config.transport)
         m_era.reset();
     m_config = std::move(config);

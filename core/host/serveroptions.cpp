@@ -12,6 +12,10 @@ Result<HttpClientOptions> httpClientOptions(const ServerConfig &config)
     options.proxyMode = config.proxyMode;
     if (config.proxyMode == ProxyMode::Manual)
         options.proxyUrl = config.proxyUrl;
+    // Requirements SEC-1: a server's requests, and every redirect hop of them, reach only addresses of the
+    // configured URL's own kind (a public server cannot lead Portico into the private network), unless the
+    // person allowed private network addresses for this server.
+    options.destinations = DestinationPolicy::forConfiguredServer(config.url, config.allowPrivateNetwork);
     if (!config.caCertificatesFile.isEmpty()) {
         Result<QList<QSslCertificate>> certificates = HttpClient::loadCaCertificates(config.caCertificatesFile);
         if (!certificates.ok())

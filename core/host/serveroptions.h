@@ -14,8 +14,9 @@ class ServerConfig;
 // (docs/architecture.md, "Layers"), so the protocol and authorization code stay independent of it.
 namespace server_options {
 
-// Proxy and extra CAs of a configured server, shared by its MCP and its sign-in traffic so both take the
-// same route. An unreadable or empty CA file is an error (ConfigInvalid / FileAccessFailed), never ignored.
+// Proxy, extra CAs and allowed destinations (net/destinationpolicy.h) of a configured server, shared by its
+// MCP and its sign-in traffic so both take the same route under the same rules. An unreadable or empty CA file is an
+// error (ConfigInvalid / FileAccessFailed), never ignored.
 [[nodiscard]] Result<HttpClientOptions> httpClientOptions(const ServerConfig &config);
 
 // The AuthSession options of a configured server. The client secret is not in the config (it lives in the

@@ -138,6 +138,7 @@ private Q_SLOTS:
     void accountIsShownAsClaimedByTheIdentityProvider();
     void accountClaimsCannotInjectMarkupOrControls();
     void keychainRefreshTokenAndStateAreInWords();
+    void privateNetworkSettingIsShownWithOrWithoutSignIn();
     void withoutSessionSaysNoSignInAndDisablesActions();
     void refreshButtonEmitsRefreshRequested();
     void signOutEmitsOnlyAfterConfirming();
@@ -365,6 +366,25 @@ void TestAccessPanel::keychainRefreshTokenAndStateAreInWords()
     // Busy: no action may start a second attempt.
     QVERIFY(!panel.refreshButton()->isEnabled());
     QVERIFY(!panel.signOutButton()->isEnabled());
+}
+
+void TestAccessPanel::privateNetworkSettingIsShownWithOrWithoutSignIn()
+{
+    // Requirements SEC-1: the server's setting governs its MCP and sign-in requests alike.
+    AccessPanel panel;
+    QVERIFY(panel.text().contains(QStringLiteral("Private network addresses: —")));
+    panel.setPrivateNetworkAllowed(false);
+    QVERIFY2(panel.text().contains(QStringLiteral("Private network addresses: only this server's own kind of address")),
+             qPrintable(panel.text()));
+    panel.setAccess(mixedAccess(), AuthSession::State::Authorized);
+    QVERIFY(panel.text().contains(QStringLiteral("Private network addresses: only this server's own kind of address")));
+    panel.setPrivateNetworkAllowed(true);
+    QVERIFY(panel.text().contains(QStringLiteral("Private network addresses: allowed by your setting")));
+    panel.setAuthSession(nullptr); // no sign-in, same server: the setting still shows
+    QVERIFY(panel.text().startsWith(QStringLiteral("No sign-in for this server.")));
+    QVERIFY(panel.text().contains(QStringLiteral("Private network addresses: allowed by your setting")));
+    panel.setPrivateNetworkAllowed(std::nullopt);
+    QVERIFY(panel.text().contains(QStringLiteral("Private network addresses: —")));
 }
 
 void TestAccessPanel::withoutSessionSaysNoSignInAndDisablesActions()

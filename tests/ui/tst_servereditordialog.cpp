@@ -358,6 +358,7 @@ void TestServerEditorDialog::unchangedFormReturnsTheSameConfig()
     stored.proxyMode = ProxyMode::Manual;
     stored.proxyUrl = QUrl(u"http://proxy.example:3128"_qs);
     stored.useSystemBrowser = true;
+    stored.allowPrivateNetwork = true;
     stored.transport = ServerConfig::TransportChoice::StreamableHttp2025;
     ServerEditorDialog dialog(stored, {stored});
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
@@ -385,6 +386,13 @@ void TestServerEditorDialog::advancedFieldsRoundTripIntoTheConfig()
     choose(child<QComboBox>(dialog, "proxyBox"), int(ProxyMode::Manual));
     QVERIFY(proxyUrl->isEnabled());
     typeInto(proxyUrl, u"socks5://proxy.example:1080"_qs);
+    // Requirements SEC-1: off by default, with a one-line note on what it opens.
+    QCheckBox *privateNetwork = child<QCheckBox>(dialog, "privateNetworkCheck");
+    QVERIFY(privateNetwork->isVisible());
+    QVERIFY(!privateNetwork->isChecked());
+    QVERIFY(child<QLabel>(dialog, "privateNetworkHint")->text().contains(u"192.168"_qs));
+    privateNetwork->setFocus();
+    QTest::keyClick(privateNetwork, Qt::Key_Space);
     choose(child<QComboBox>(dialog, "browserBox"), true);
     choose(child<QComboBox>(dialog, "transportBox"), int(ServerConfig::TransportChoice::HttpSse2024));
     QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
@@ -398,6 +406,7 @@ void TestServerEditorDialog::advancedFieldsRoundTripIntoTheConfig()
     QCOMPARE(config.proxyMode, ProxyMode::Manual);
     QCOMPARE(config.proxyUrl, QUrl(u"socks5://proxy.example:1080"_qs));
     QCOMPARE(config.useSystemBrowser, true);
+    QCOMPARE(config.allowPrivateNetwork, true);
     QCOMPARE(config.transport, ServerConfig::TransportChoice::HttpSse2024);
 
     // And back: the saved config round-trips through servers.json's shape.

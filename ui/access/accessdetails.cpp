@@ -43,6 +43,7 @@ AccessDetails::AccessDetails(QWidget *parent)
     m_refreshedLabel = addRow(tr("Last r&efresh:"), tr("Last refresh"));
     m_refreshTokenLabel = addRow(tr("Refresh &token:"), tr("Refresh token"));
     m_keychainLabel = addRow(tr("&Keychain:"), tr("Keychain"));
+    m_privateNetworkLabel = addRow(tr("Private net&work:"), tr("Private network addresses"));
     layout->addLayout(form);
 
     // Tab order: the values top to bottom.
@@ -68,7 +69,26 @@ void AccessDetails::showNoSignIn()
     m_stateLabel->setText(tr("No sign-in for this server."));
     for (const Row &row : std::as_const(m_rows))
         row.value->setText(tr("—"));
+    showPrivateNetwork();
     m_countdown.stop();
+}
+
+void AccessDetails::setPrivateNetworkAllowed(std::optional<bool> allowed)
+{
+    m_privateNetworkAllowed = allowed;
+    showPrivateNetwork();
+}
+
+void AccessDetails::showPrivateNetwork()
+{
+    // Requirements SEC-1: by default a server's requests reach only addresses of the kind its own URL has
+    // (net/destinationpolicy.h); the person's setting widens that to private networks and this computer.
+    if (!m_privateNetworkAllowed)
+        m_privateNetworkLabel->setText(tr("—"));
+    else if (*m_privateNetworkAllowed)
+        m_privateNetworkLabel->setText(tr("allowed by your setting"));
+    else
+        m_privateNetworkLabel->setText(tr("only this server's own kind of address"));
 }
 
 void AccessDetails::showAccess(const AuthSession::Access &access, const QString &stateText, bool hasGrant)
@@ -107,6 +127,7 @@ void AccessDetails::showAccess(const AuthSession::Access &access, const QString 
         m_keychainLabel->setText(tr("not remembered (keychain unavailable)"));
     else
         m_keychainLabel->setText(tr("nothing stored"));
+    showPrivateNetwork();
 
     updateCountdown();
 }

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QLabel;
 
@@ -15,7 +16,8 @@ namespace portico {
 
 // The upper part of the Access panel: the sign-in state in bold, then issuer, resource, client id and how
 // it was registered, expiry as a live countdown, last refresh, refresh token present or not, keychain or
-// not, and the account the identity provider claims. Every value is a selectable plain-text label.
+// not, the account the identity provider claims, and which network addresses the server's requests may
+// reach. Every value is a selectable plain-text label.
 class AccessDetails : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,9 @@ public:
     void showNoSignIn();
     // `stateText`: the sign-in state in words; `hasGrant`: a token was obtained at some point.
     void showAccess(const AuthSession::Access &access, const QString &stateText, bool hasGrant);
+    // The server's "Allow private network addresses" setting (ServerConfig::allowPrivateNetwork), shown with
+    // or without a sign-in since it governs the MCP and the sign-in requests alike; nullopt: no server, "—".
+    void setPrivateNetworkAllowed(std::optional<bool> allowed);
     // The countdown as shown, e.g. "expires in 4 min 12 s (at 10:04:12)", "expired (at …)".
     [[nodiscard]] QString expiryText() const;
     // The state, then one "Name: value" line per value, as shown.
@@ -50,12 +55,14 @@ private:
     [[nodiscard]] QString accountText() const;
     [[nodiscard]] QString formatTime(const QDateTime &when) const;
     [[nodiscard]] QDateTime now() const;
+    void showPrivateNetwork();
 
     std::function<QDateTime()> m_clock;
     QTimer m_countdown;
     AuthSession::Access m_access;
     bool m_showsAccess = false;
     bool m_hasGrant = false;
+    std::optional<bool> m_privateNetworkAllowed;
 
     QLabel *m_stateLabel = nullptr;
     QLabel *m_accountLabel = nullptr;
@@ -66,7 +73,8 @@ private:
     QLabel *m_refreshedLabel = nullptr;
     QLabel *m_refreshTokenLabel = nullptr;
     QLabel *m_keychainLabel = nullptr;
-    QList<Row> m_rows; // the values above from account to keychain, top to bottom
+    QLabel *m_privateNetworkLabel = nullptr;
+    QList<Row> m_rows; // the values above from account to private network, top to bottom
 };
 
 } // namespace portico

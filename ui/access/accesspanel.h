@@ -52,6 +52,8 @@ public:
     [[nodiscard]] QString expiryText() const { return m_details->expiryText(); }
     // Every text the panel shows (labels and table), one per line: what a screen reader can reach.
     [[nodiscard]] QString text() const;
+    // The server's "Allow private network addresses" setting, shown in the details (nullopt: no server).
+    void setPrivateNetworkAllowed(std::optional<bool> allowed) { m_details->setPrivateNetworkAllowed(allowed); }
     // The clock the countdown uses (tests); the default is the system clock.
     void setClock(std::function<QDateTime()> clock) { m_details->setClock(std::move(clock)); }
 

@@ -197,6 +197,21 @@ void ServerEditorDialog::buildForm()
     proxyRow->addWidget(m_proxyBox);
     proxyRow->addWidget(m_proxyUrlEdit, 1);
 
+    // Requirements SEC-1: by default a server reaches only addresses of its own kind (net/destinationpolicy.h);
+    // an internal server behind a public name needs this to reach the private network.
+    m_privateNetworkCheck = new QCheckBox(tr("Allow private networ&k addresses"), m_advanced);
+    m_privateNetworkCheck->setObjectName(QStringLiteral("privateNetworkCheck"));
+    m_privateNetworkCheck->setAccessibleName(tr("Allow private network addresses"));
+    auto *privateNetworkHint = new QLabel(tr("Lets this server, its redirects and its sign-in reach addresses such "
+                                             "as 10.x, 192.168.x and this computer; leave it off for public servers."),
+                                          m_advanced);
+    privateNetworkHint->setObjectName(QStringLiteral("privateNetworkHint"));
+    privateNetworkHint->setWordWrap(true);
+    privateNetworkHint->setForegroundRole(QPalette::PlaceholderText);
+    privateNetworkHint->setContentsMargins(resourceHint->contentsMargins());
+    m_privateNetworkCheck->setToolTip(privateNetworkHint->text());
+    m_privateNetworkCheck->setAccessibleDescription(privateNetworkHint->text());
+
     m_browserBox = new QComboBox(m_advanced);
     m_browserBox->setObjectName(QStringLiteral("browserBox"));
     m_browserBox->setAccessibleName(tr("Sign in with"));
@@ -219,6 +234,8 @@ void ServerEditorDialog::buildForm()
     advancedForm->addRow(tr("Redirect &port:"), m_portEdit);
     advancedForm->addRow(tr("Custom CA &file:"), caRow);
     advancedForm->addRow(tr("Pro&xy:"), proxyRow);
+    advancedForm->addRow(m_privateNetworkCheck);
+    advancedForm->addRow(privateNetworkHint);
     advancedForm->addRow(tr("Sign in &with:"), m_browserBox);
     advancedForm->addRow(tr("&Transport:"), m_transportBox);
     // QFormLayout gives a buddy to a label only for a widget field; the CA and proxy rows hold layouts.
@@ -266,9 +283,14 @@ void ServerEditorDialog::buildForm()
     layout->addWidget(m_buttons);
 
     // Tab order follows the form top to bottom (ui-common: keyboard navigation).
-    QWidget *order[] = {m_urlEdit,        m_nameEdit,       m_modeBox,       m_clientIdEdit, m_secretEdit,
-                        m_scopesEdit,     m_advancedButton, m_resourceCheck, m_portEdit,     m_caFileEdit,
-                        m_caBrowseButton, m_proxyBox,       m_proxyUrlEdit,  m_browserBox,   m_transportBox};
+    QWidget *order[] = {m_urlEdit,        m_nameEdit,
+                        m_modeBox,        m_clientIdEdit,
+                        m_secretEdit,     m_scopesEdit,
+                        m_advancedButton, m_resourceCheck,
+                        m_portEdit,       m_caFileEdit,
+                        m_caBrowseButton, m_proxyBox,
+                        m_proxyUrlEdit,   m_privateNetworkCheck,
+                        m_browserBox,     m_transportBox};
     for (std::size_t i = 1; i < std::size(order); ++i)
         setTabOrder(order[i - 1], order[i]);
 
@@ -280,6 +302,7 @@ void ServerEditorDialog::buildForm()
     for (QComboBox *box : {m_modeBox, m_proxyBox, m_browserBox, m_transportBox})
         connect(box, &QComboBox::currentIndexChanged, this, &ServerEditorDialog::revalidate);
     connect(m_resourceCheck, &QCheckBox::toggled, this, &ServerEditorDialog::revalidate);
+    connect(m_privateNetworkCheck, &QCheckBox::toggled, this, &ServerEditorDialog::revalidate);
     connect(m_modeBox, &QComboBox::currentIndexChanged, this, &ServerEditorDialog::updateModeRows);
     connect(m_advancedButton, &QToolButton::toggled, this, &ServerEditorDialog::setAdvancedVisible);
     connect(m_caBrowseButton, &QPushButton::clicked, this, &ServerEditorDialog::browseCaFile);
@@ -300,6 +323,7 @@ void ServerEditorDialog::loadFrom(const ServerConfig &config)
     m_caFileEdit->setText(QDir::toNativeSeparators(config.caCertificatesFile));
     m_proxyBox->setCurrentIndex(std::max(0, m_proxyBox->findData(int(config.proxyMode))));
     m_proxyUrlEdit->setText(urlText(config.proxyUrl));
+    m_privateNetworkCheck->setChecked(config.allowPrivateNetwork);
     m_browserBox->setCurrentIndex(config.useSystemBrowser ? 1 : 0);
     m_transportBox->setCurrentIndex(std::max(0, m_transportBox->findData(int(config.transport))));
 
@@ -307,8 +331,8 @@ void ServerEditorDialog::loadFrom(const ServerConfig &config)
     const ServerConfig defaults;
     const bool advancedSet = config.sendResourceParameter != defaults.sendResourceParameter
                              || config.fixedRedirectPort.has_value() || !config.caCertificatesFile.isEmpty()
-                             || config.proxyMode != defaults.proxyMode || config.useSystemBrowser
-                             || config.transport != defaults.transport;
+                             || config.proxyMode != defaults.proxyMode || config.allowPrivateNetwork
+                             || config.useSystemBrowser || config.transport != defaults.transport;
     m_advancedButton->setChecked(advancedSet);
     setAdvancedVisible(advancedSet);
     updateModeRows();
@@ -472,6 +496,7 @@ ServerConfig ServerEditorDialog::formConfig(QString *problem) const
     if (config.proxyMode == ProxyMode::Manual && proxyText.isEmpty())
         fail(tr("Enter the proxy's URL, for example http://proxy.example:3128, or choose another proxy setting."));
 
+    config.allowPrivateNetwork = m_privateNetworkCheck->isChecked();
     config.useSystemBrowser = m_browserBox->currentData().toBool();
     config.transport = ServerConfig::TransportChoice(m_transportBox->currentData().toInt());
 

@@ -21,7 +21,8 @@ namespace portico {
 // "Add server" / "Edit server" (requirements UI-2): the URL and display name, how Portico authorizes (automatic
 // sign-in when asked, a pre-registered client, client credentials, or none), an optional scope override, and
 // an "Advanced" group for the knobs other hosts lack (requirements UI-2: omit RFC 8707 `resource`, a
-// fixed loopback port, a per-server CA bundle and proxy, embedded page vs system browser, the transport).
+// fixed loopback port, a per-server CA bundle and proxy, private network addresses, embedded page vs system
+// browser, the transport).
 //
 // Every edit re-validates the form: the Save button stays disabled and a message under the form names the
 // first problem until the form is valid, so nothing is returned before it is (docs/architecture.md, "Security rules":
@@ -91,6 +92,7 @@ private:
     QPushButton *m_caBrowseButton = nullptr;
     QComboBox *m_proxyBox = nullptr;
     QLineEdit *m_proxyUrlEdit = nullptr;
+    QCheckBox *m_privateNetworkCheck = nullptr;
     QComboBox *m_browserBox = nullptr;
     QComboBox *m_transportBox = nullptr;
 

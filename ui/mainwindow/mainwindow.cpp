@@ -337,6 +337,7 @@ void MainWindow::showDetailsOf(const QString &serverId)
     m_resourcesPanel->setSession(connection ? connection->session() : nullptr);
     m_promptsPanel->setSession(connection ? connection->session() : nullptr);
     m_accessPanel->setAuthSession(auth);
+    m_accessPanel->setPrivateNetworkAllowed(config ? std::optional<bool>(config->allowPrivateNetwork) : std::nullopt);
     m_activityPanel->setAuthSession(auth);
     QList<ExchangeLog *> logs;
     if (connection && connection->httpClient())

@@ -368,6 +368,18 @@ void TestConfigImport::skipsWithReasons()
 
     const ImportPreview zed = previewOf("zed-settings.jsonc");
     QVERIFY(row(zed, QStringLiteral("github-extension"))->reason.contains(QStringLiteral("extension")));
+
+    // Found by fuzz_configimport: a callback port too large for any integer was converted anyway (undefined
+    // behaviour); now it is refused like every port out of range.
+    for (const char *port : {"8e59", "-1e300", "65536", "0"}) {
+        const QByteArray file = QByteArray(R"({"mcpServers":{"huge":{"type":"http","url":"https://x.example/mcp",)")
+                                + R"("oauth":{"clientId":"c","callbackPort":)" + port + "}}}}";
+        const Result<ImportPreview> preview = ConfigImport::preview(file, std::nullopt, {});
+        QVERIFY(preview.ok());
+        QCOMPARE(row(preview.value(), QStringLiteral("huge"))->action, Action::Skip);
+        QVERIFY2(row(preview.value(), QStringLiteral("huge"))->reason.contains(QStringLiteral("between 1 and 65535")),
+                 port);
+    }
 }
 
 void TestConfigImport::flagsDuplicatesOfTheRegistryAndWithinTheFile()

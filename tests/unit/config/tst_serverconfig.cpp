@@ -18,6 +18,7 @@ private Q_SLOTS:
     void validates_data();
     void validates();
     void roundTripsThroughJson();
+    void readsFilesWrittenBeforePrivateNetworkSetting();
     void jsonNeverHoldsSecretHeaderValues();
     void fromJsonRejectsWrongTypesAndUnknownNames_data();
     void fromJsonRejectsWrongTypesAndUnknownNames();
@@ -52,6 +53,7 @@ void TestServerConfig::newConfigHasStableUuidAndSafeDefaults()
     QVERIFY(a.sendResourceParameter);
     QCOMPARE(a.proxyMode, ProxyMode::System);
     QVERIFY(!a.fixedRedirectPort);
+    QVERIFY(!a.allowPrivateNetwork); // requirements SEC-1: private network addresses only when asked for
 }
 
 void TestServerConfig::validates_data()
@@ -165,6 +167,7 @@ void TestServerConfig::roundTripsThroughJson()
     config.proxyMode = ProxyMode::Manual;
     config.proxyUrl = QUrl(QStringLiteral("http://proxy.example:3128"));
     config.useSystemBrowser = true;
+    config.allowPrivateNetwork = true;
     config.headers = {{QStringLiteral("X-Tenant"), QStringLiteral("acme"), false},
                       {QStringLiteral("Authorization"), QString(), true}};
     QVERIFY(config.validate().ok());
@@ -176,6 +179,25 @@ void TestServerConfig::roundTripsThroughJson()
     const Result<ServerConfig> back = ServerConfig::fromJson(json);
     QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error().message()));
     QCOMPARE(back.value(), config);
+    QVERIFY(back.value().allowPrivateNetwork);
+}
+
+void TestServerConfig::readsFilesWrittenBeforePrivateNetworkSetting()
+{
+    // A servers.json of the same schema version written before the setting existed: off.
+    const QByteArray json = R"({"id":"0b8e8f9e-3c1e-4c59-9a43-0d0b9c9e1a11","name":"A","url":"https://a.example/mcp",)"
+                            R"("network":{"caCertificatesFile":"","proxy":{"mode":"system"}}})";
+    const Result<ServerConfig> old = ServerConfig::fromJson(QJsonDocument::fromJson(json).object());
+    QVERIFY2(old.ok(), old.ok() ? "" : qPrintable(old.error().message()));
+    QVERIFY(!old.value().allowPrivateNetwork);
+    QCOMPARE(ServerConfig::kSchemaVersion, 1);
+    // And what is written now says so explicitly.
+    QCOMPARE(old.value()
+                 .toJson()
+                 .value(QLatin1StringView("network"))
+                 .toObject()
+                 .value(QLatin1StringView("allowPrivateNetwork")),
+             QJsonValue(false));
 }
 
 void TestServerConfig::jsonNeverHoldsSecretHeaderValues()
@@ -200,6 +222,8 @@ void TestServerConfig::fromJsonRejectsWrongTypesAndUnknownNames_data()
                                   << QStringLiteral("Unknown authorization mode");
     QTest::newRow("bool as string") << "{" + base + R"(,"authorization":{"sendResourceParameter":"no"}})"
                                     << QStringLiteral("true or false");
+    QTest::newRow("private network as string")
+        << "{" + base + R"(,"network":{"allowPrivateNetwork":"yes"}})" << QStringLiteral("true or false");
     QTest::newRow("port out of range") << "{" + base + R"(,"authorization":{"fixedRedirectPort":70000}})"
                                        << QStringLiteral("redirect port");
     QTest::newRow("header without name") << "{" + base + R"(,"headers":[{"value":"x"}]})"
