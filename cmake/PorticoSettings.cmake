@@ -37,3 +37,15 @@ if(PORTICO_HARDENING)
     $<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:-pie>
     $<${optimized}:LINKER:-z,relro,-z,now>)
 endif()
+
+# Sanitizers (the "sanitize" preset, clang): AddressSanitizer and UndefinedBehaviorSanitizer on every Portico
+# target, and an undefined behaviour stops the program (no recovery) so a test fails on it. vptr checks are off:
+# Qt's libraries are not instrumented, and the check then reports their objects falsely.
+if(PORTICO_SANITIZE)
+  target_compile_options(portico_settings INTERFACE
+    -fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(portico_settings INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr)
+endif()
+if(PORTICO_FUZZ AND NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "PORTICO_FUZZ needs clang (libFuzzer): configure with the sanitize preset")
+endif()

@@ -21,6 +21,7 @@ build_packages=(
 test_packages=(
   dbus gnome-keyring libsecret-tools           # a real Secret Service inside dbus-run-session; secret-tool
   clang-format                                 # the clang_format_clean test
+  clang libclang-rt-14-dev                     # the sanitizer build: ASan, UBSan, LSan and libFuzzer runtimes
   ca-certificates curl
   dpkg-dev file rpm                            # cpack DEB (dpkg-shlibdeps computes Depends, and needs file), RPM
   desktop-file-utils appstream                 # desktop-file-validate, appstreamcli validate (packaging tests)
