@@ -212,6 +212,7 @@ void StreamableHttpTransport::resumeStream(QList<qint64> awaited, QByteArray las
         request.headers.append({"Last-Event-ID", lastEventId});
         request.purpose = QStringLiteral("mcp");
         request.streaming = true;
+        request.redirectOnlyWithinOrigin = true; // the server's own messages (requirements SEC-2)
         HttpExchange *exchange = m_http->open(std::move(request));
         for (const qint64 id : stillAwaited)
             m_requestExchanges.insert(id, exchange);
@@ -270,6 +271,8 @@ void StreamableHttpTransport::startListening(int emptyStreak)
     request.headers.append(sessionHeaders());
     request.purpose = QStringLiteral("mcp-stream");
     request.streaming = true;
+    // Messages the server sends on its own, server requests included: from its origin only (requirements SEC-2).
+    request.redirectOnlyWithinOrigin = true;
     HttpExchange *exchange = m_http->open(std::move(request));
     m_listenStream = exchange;
     connect(exchange, &HttpExchange::headersReceived, this, [this]() { m_listenBackoff.connected(); });
@@ -284,6 +287,13 @@ void StreamableHttpTransport::startListening(int emptyStreak)
         // (requirements TRANSPORT-25).
         if (!exchange->error() && !stream->failure() && !response.isSuccess()) {
             m_listening = false;
+            return;
+        }
+        // A refused destination or redirect (requirements SEC-1, SEC-2) stays refused: say so, and do not try again.
+        if (const std::optional<Error> &error = exchange->error();
+            error && (error->code() == ErrorCode::RedirectRejected || error->code() == ErrorCode::UrlRejected)) {
+            m_listening = false;
+            Q_EMIT transportError(*error);
             return;
         }
         if (stream->failure())

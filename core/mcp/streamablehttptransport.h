@@ -41,7 +41,8 @@ public:
     void resetSession();
 
     // Opens the standalone GET stream for messages the server sends on its own (requirements TRANSPORT-25). 404/405/400
-    // mean the server offers none: that is fine. The stream is reopened with backoff when it drops.
+    // mean the server offers none: that is fine. The stream is reopened with backoff when it drops; a redirect to
+    // another origin or a refused destination ends it with transportError() (requirements SEC-1, SEC-2).
     void openEventStream();
 
     qint64 sendRequest(const QString &method, const QJsonObject &params, const RequestOptions &options,

@@ -401,7 +401,7 @@ void HttpExchange::followRedirect()
     const redirect_policy::Hop current{m_hopMethod, m_hopUrl, m_hopHeaders, m_hopBody};
     Result<redirect_policy::Hop> next =
         redirect_policy::nextHop(current, m_hopStatus, m_response.header("Location").trimmed(), m_redirects,
-                                 m_client->options().maxRedirects, describeHop());
+                                 m_client->options().maxRedirects, describeHop(), m_request.redirectOnlyWithinOrigin);
     if (!next.ok()) {
         fail(next.error());
         return;

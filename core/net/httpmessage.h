@@ -31,6 +31,9 @@ struct HttpRequest
     bool streaming = false;
     // Follow 3xx hop by hop (each hop re-checked); when false, a 3xx is returned as the response.
     bool followRedirects = true;
+    // Redirects are followed only within the request's origin, whatever the status (redirect_policy::nextHop): for
+    // requests whose answer Portico takes as the chosen server's own words, an MCP event stream (requirements SEC-2).
+    bool redirectOnlyWithinOrigin = false;
     // Overrides HttpClient::Options::totalTimeout for this request.
     std::optional<std::chrono::milliseconds> totalTimeout;
     // The URL's query is a response for someone else, chosen by a third party (an OAuth redirect delivered to the

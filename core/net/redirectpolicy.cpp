@@ -42,7 +42,7 @@ bool isRedirectStatus(int status)
 }
 
 Result<Hop> nextHop(const Hop &current, int status, const QByteArray &location, int redirectsSoFar, int maxRedirects,
-                    const QString &hopDescription)
+                    const QString &hopDescription, bool redirectOnlyWithinOrigin)
 {
     const QString host = current.url.host();
     // RFC 9110 §10.2.2: Location is a URI reference, relative ones resolved against the request's URI
@@ -82,13 +82,19 @@ Result<Hop> nextHop(const Hop &current, int status, const QByteArray &location, 
     // what was meant for this server (a JSON-RPC message, a token request's code or client secret) to a
     // server the person never chose: refused, whatever the credentials (requirements SEC-2). Same-origin
     // 307/308 and body-less GET/HEAD keep working.
+    // A request whose answer is taken as the chosen server's own words (an MCP event stream: its messages,
+    // server requests included) follows no redirect to another origin at all, whatever the status: after a
+    // 301/302/303 the GET would reach that origin just as after a 307.
     const bool repeatsRequest = status == 307 || status == 308;
     const bool hasBody = !current.body.isEmpty() || (current.method != "GET" && current.method != "HEAD");
-    if (repeatsRequest && hasBody && !url_policy::isSameOrigin(current.url, target)) {
-        return Error(ErrorCode::RedirectRejected,
-                     QStringLiteral("%1 redirected a %2 request to another server (%3); Portico does not send its "
-                                    "content there.")
-                         .arg(host, QString::fromLatin1(current.method), target.host()),
+    if (((repeatsRequest && hasBody) || redirectOnlyWithinOrigin) && !url_policy::isSameOrigin(current.url, target)) {
+        const QString message =
+            repeatsRequest && hasBody
+                ? QStringLiteral("%1 redirected a %2 request to another server (%3); Portico does not send its "
+                                 "content there.")
+                : QStringLiteral("%1 redirected a %2 request to another server (%3); Portico takes this server's "
+                                 "messages from its own origin only.");
+        return Error(ErrorCode::RedirectRejected, message.arg(host, QString::fromLatin1(current.method), target.host()),
                      QStringLiteral("%1 redirect to %2 refused: %3")
                          .arg(status)
                          .arg(redaction::redactUrl(target), hopDescription));

@@ -28,10 +28,11 @@ struct Hop
 // The hop that follows `current` after a `status` response with `location`, when `redirectsSoFar` redirects
 // were followed already. RedirectRejected when the location is missing or invalid, when there would be more
 // than `maxRedirects`, when the target breaks the URL policy (net/urlpolicy.h) or downgrades https to http,
-// and for a 307/308 that would repeat a request with a body (or a method other than GET/HEAD) at another
-// origin.
+// for a 307/308 that would repeat at another origin a request with a body (or a method other than GET/HEAD),
+// and, when `redirectOnlyWithinOrigin` (HttpRequest::redirectOnlyWithinOrigin), for any redirect to another origin.
 // The messages name only the host; `hopDescription` (the redacted current hop) goes into the detail.
 [[nodiscard]] Result<Hop> nextHop(const Hop &current, int status, const QByteArray &location, int redirectsSoFar,
-                                  int maxRedirects, const QString &hopDescription);
+                                  int maxRedirects, const QString &hopDescription,
+                                  bool redirectOnlyWithinOrigin = false);
 
 } // namespace portico::redirect_policy

@@ -3,6 +3,7 @@
 // spin, even when every connection delivers a message; a response stream is still resumed with Last-Event-ID. A fake
 // server on loopback: no real server closes its streams on cue.
 
+#include "crossoriginredirect.h"
 #include "loopbackhttpserver.h"
 #include "mcp/reconnectbackoff.h"
 #include "mcp/streamablehttptransport.h"
@@ -19,6 +20,7 @@
 using namespace portico;
 namespace peer = portico::testing;
 using Server = peer::LoopbackHttpServer;
+using portico::testing::requestsWith;
 
 namespace {
 
@@ -44,16 +46,6 @@ void streamAndClose(QTcpSocket *socket, const QByteArray &events)
     socket->write(Server::chunk(events));
     socket->write(Server::chunk({}));
     socket->disconnectFromHost();
-}
-
-QList<peer::HttpRequest> requestsWith(const Server &server, const QByteArray &method)
-{
-    QList<peer::HttpRequest> found;
-    for (const peer::HttpRequest &request : server.requests()) {
-        if (request.method == method)
-            found.append(request);
-    }
-    return found;
 }
 
 } // namespace
@@ -127,6 +119,64 @@ private Q_SLOTS:
         QVERIFY2(resumedAt.at(0) >= first * 9 / 10, qPrintable(QString::number(resumedAt.at(0))));
         QVERIFY2(resumedAt.at(1) - resumedAt.at(0) >= 2 * first * 9 / 10, qPrintable(QString::number(resumedAt.at(1))));
         QVERIFY2(resumedAt.at(2) - resumedAt.at(1) >= 4 * first * 9 / 10, qPrintable(QString::number(resumedAt.at(2))));
+        transport.close();
+    }
+
+    void listenStreamRedirectToAnotherOriginIsRefused_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("301") << 301;
+        QTest::newRow("302") << 302;
+        QTest::newRow("303") << 303;
+        QTest::newRow("307") << 307;
+        QTest::newRow("308") << 308;
+    }
+
+    // The standalone GET stream answered with a redirect to another origin: refused, not followed (requirements SEC-2),
+    // with an error naming the Location and why; the other origin gets no request and the stream is not retried.
+    void listenStreamRedirectToAnotherOriginIsRefused()
+    {
+        QFETCH(int, status);
+        peer::CrossOriginRedirect redirect;
+        QVERIFY(redirect.listen("/mcp", status));
+        redirect.elsewhere.routeStream("GET", "/mcp", [](const peer::HttpRequest &, QTcpSocket *socket) {
+            streamAndClose(socket, logEvent("foreign"));
+        });
+        HttpClient http(peer::fastOptions());
+        StreamableHttpTransport transport(&http, redirect.origin.url(QStringLiteral("/mcp")));
+        std::optional<Error> reported;
+        int foreignMessages = 0;
+        connect(&transport, &Transport::transportError, this, [&reported](const Error &error) { reported = error; });
+        connect(&transport, &Transport::notificationReceived, this, [&foreignMessages]() { ++foreignMessages; });
+        transport.openEventStream();
+        QTRY_VERIFY_WITH_TIMEOUT(reported.has_value(), 10'000);
+        qInfo("%s", qPrintable(reported->toString()));
+        QCOMPARE(reported->code(), ErrorCode::RedirectRejected);
+        QVERIFY2(redirect.isNamedIn(*reported, status), qPrintable(reported->toString()));
+        QTest::qWait(1500); // longer than the first reconnection delay
+        QVERIFY(redirect.elsewhere.requests().isEmpty());
+        QCOMPARE(foreignMessages, 0);
+        QCOMPARE(requestsWith(redirect.origin, "GET").size(), 1);
+        transport.close();
+    }
+
+    // A redirect within the server's origin is still followed, as for its POSTs (requirements SEC-2).
+    void listenStreamRedirectWithinTheOriginIsFollowed()
+    {
+        Server server;
+        QVERIFY(server.listen());
+        server.route("GET", "/mcp", [&server](const peer::HttpRequest &) {
+            return peer::HttpResponse::redirect(server.url(QStringLiteral("/events")), 307);
+        });
+        server.routeStream("GET", "/events", [](const peer::HttpRequest &, QTcpSocket *socket) {
+            streamAndClose(socket, logEvent("e1"));
+        });
+        HttpClient http(peer::fastOptions());
+        StreamableHttpTransport transport(&http, server.url(QStringLiteral("/mcp")));
+        int messages = 0;
+        connect(&transport, &Transport::notificationReceived, this, [&messages]() { ++messages; });
+        transport.openEventStream();
+        QTRY_VERIFY_WITH_TIMEOUT(messages >= 1, 10'000);
         transport.close();
     }
 };
