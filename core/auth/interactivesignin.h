@@ -5,6 +5,7 @@
 #include "auth/scopeset.h"
 #include "auth/tokenset.h"
 #include "common/result.h"
+#include "net/destinationresolver.h"
 
 #include <QObject>
 #include <QStringList>
@@ -25,6 +26,13 @@ class UserAgent;
 // validated — state (RFC 6749 §10.12), then iss (RFC 9207 §2.4), then error/code — before the code goes
 // anywhere, and the code goes only to the token endpoint recorded in the flow. AuthSession decides when to
 // sign in, with which client and scopes, and keeps what comes out.
+//
+// The authorization endpoint comes from the authorization server's metadata, not from the person, so before
+// any user agent shows it the server's destination rule applies to it as to Portico's own requests
+// (requirements SEC-1, SEC-3): an address literal in any spelling, and the addresses its host name resolves
+// to, must be allowed — a public server cannot send the person's browser to https://10.0.0.5/ or to the
+// cloud metadata service. Checked here, so the embedded page, the system browser and the headless agent
+// are all covered.
 class InteractiveSignIn : public QObject
 {
     Q_OBJECT
@@ -42,25 +50,33 @@ public:
         QStringList newScopes;
     };
 
-    InteractiveSignIn(TokenClient &tokens, SignInTimeline &timeline, QObject *parent = nullptr);
+    // `destinations` is the server's destination rule (HttpClient::Options::destinations and its test lookup).
+    InteractiveSignIn(TokenClient &tokens, SignInTimeline &timeline, DestinationResolver destinations,
+                      QObject *parent = nullptr);
+    ~InteractiveSignIn() override;
 
     // Opens the sign-in page of `authServer` through `userAgent` and exchanges the code that comes back; `done`
     // once with the tokens or the error (never synchronously).
     void start(const AuthServerMetadata &authServer, const Request &request, UserAgent &userAgent,
                std::function<void(Result<TokenSet>)> done);
-    // Forgets the flow in progress: a redirect that arrives later is ignored.
-    void abandon() { m_flow.reset(); }
+    // Forgets the flow in progress: a redirect that arrives later is ignored, a page not shown yet never is.
+    void abandon();
 
 Q_SIGNALS:
     void waitingForUser(); // the page is shown
     void exchangingCode(); // the redirect was valid; the token request is on its way
 
 private:
+    // Shows the page once its address passed the destination rule.
+    void openPage(const Request &request, UserAgent &userAgent, std::function<void(Result<TokenSet>)> done);
     void exchangeCode(const QByteArray &code, const Request &request, std::function<void(Result<TokenSet>)> done);
 
     TokenClient &m_tokens;
     SignInTimeline &m_timeline;
+    DestinationResolver m_destinations;
     std::optional<AuthorizationFlow> m_flow;
+    quint64 m_attempt = 0; // bumped by start() and abandon(): a late destination check of an old flow is ignored
+    int m_lookupId = -1;   // the DNS lookup of the check in progress (DestinationResolver::cancel)
 };
 
 } // namespace portico

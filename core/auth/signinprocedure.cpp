@@ -4,6 +4,7 @@
 #include "auth/interactivesignin.h"
 #include "auth/signintimeline.h"
 #include "auth/tokenclient.h"
+#include "net/httpclient.h"
 
 #include <utility>
 
@@ -19,7 +20,8 @@ SignInProcedure::SignInProcedure(const AuthSession::Options &options, HttpClient
     , m_timeline(timeline)
     , m_discovery(std::make_unique<AuthorizationDiscovery>(http))
     , m_clientSelector(std::make_unique<ClientSelector>(http, timeline, std::move(clock)))
-    , m_interactiveSignIn(std::make_unique<InteractiveSignIn>(tokens, timeline))
+    , m_interactiveSignIn(std::make_unique<InteractiveSignIn>(
+          tokens, timeline, DestinationResolver(http.options().destinations, http.options().resolver)))
 {
     connect(m_clientSelector.get(), &ClientSelector::registering, this, &SignInProcedure::registering);
     connect(m_interactiveSignIn.get(), &InteractiveSignIn::waitingForUser, this, &SignInProcedure::waitingForUser);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "net/destinationpolicy.h"
 
 #include <QString>
 #include <QStringList>
@@ -31,6 +32,10 @@ public:
         // page can say exactly what more access the server wants before the person consents again.
         QStringList requestedScopes;
         QStringList newScopes; // empty unless this is a step-up
+        // The server's destination rule (requirements SEC-1). InteractiveSignIn has applied it to
+        // authorizationUrl already; the embedded page applies it to address literals of later main-frame
+        // navigations and of the windows it hands to the system browser.
+        DestinationPolicy destinations;
     };
     using CallbackDone = std::function<void(Result<QUrl> callbackUrl)>;
 
@@ -44,7 +49,8 @@ public:
     // http://127.0.0.1:<port>/callback.
     [[nodiscard]] virtual Result<QUrl> prepareRedirect(quint16 preferredPort) = 0;
 
-    // Shows prompt.authorizationUrl (after checking it: https, or http to loopback only — requirements SEC-3) and calls
+    // Shows prompt.authorizationUrl (after checking it: https, or http to loopback only — requirements SEC-3; the
+    // destination rule was applied by InteractiveSignIn, requirements SEC-1) and calls
     // `done` once with the URL the redirect arrived at, or an error (Cancelled when the person closed the
     // page, Timeout, InteractionRequired when nobody can sign in). `done` never runs synchronously and
     // never after `context` is destroyed.

@@ -3,6 +3,7 @@
 #include "host/serveroptions.h"
 
 #include "mcp/authorizationhandler.h"
+#include "mcp/destinationcheckingelicitationhandler.h"
 #include "mcp/httpssetransport.h"
 #include "mcp/mcpsession.h"
 #include "mcp/statelesshttptransport.h"
@@ -254,7 +255,12 @@ void ServerConnection::startDetection()
         m_http.get(), [this](ProtocolEra era, const QUrl &url) { return makeTransport(era, url); },
         [this](Transport *transport) {
             auto *session = new McpSession(transport, this);
-            session->setElicitationHandler(m_elicitation);
+            // Requirements SEC-1: a URL-mode elicitation's page passes the server's destination rule first.
+            if (m_elicitation) {
+                const DestinationResolver destinations(m_http->options().destinations, m_http->options().resolver);
+                session->setElicitationHandler(
+                    new DestinationCheckingElicitationHandler(*m_elicitation, destinations, session));
+            }
             return session;
         });
     m_detector->setAuthorizationHandler(m_credentials.get());

@@ -20,6 +20,9 @@ struct ElicitationRequest
     QJsonObject requestedSchema; // form mode
     QUrl url;                    // url mode
     QString elicitationId;       // url mode
+    // URL mode: why Portico will not open `url` — the server's destination rule refuses it (requirements SEC-1,
+    // DestinationCheckingElicitationHandler). Empty when the rule allows it; url_policy is the dialog's to apply.
+    QString urlRefusal;
 };
 
 struct ElicitationReply

@@ -294,7 +294,7 @@ QUrl TestOidcPeers::authorizationUrl(const QString &clientId, const QUrl &redire
 void TestOidcPeers::runAgent(OidcLoginUserAgent &agent, const QUrl &url, const QUrl &redirectUri,
                              std::optional<Result<QUrl>> *outcome)
 {
-    agent.authorize({url, redirectUri, QStringLiteral("Peer test server"), m_peers->asIssuer().toString(), {}, {}},
+    agent.authorize({url, redirectUri, QStringLiteral("Peer test server"), m_peers->asIssuer().toString(), {}, {}, {}},
                     this, [outcome](Result<QUrl> result) { outcome->emplace(std::move(result)); });
     QVERIFY2(!outcome->has_value(), "done must never run synchronously");
     QTRY_VERIFY_WITH_TIMEOUT(outcome->has_value(), 30000);
@@ -950,11 +950,12 @@ void TestOidcPeers::cancelEndsFlowWithCancelled()
     OidcLoginUserAgent agent;
     int calls = 0;
     std::optional<Result<QUrl>> outcome;
-    agent.authorize({server.url(QStringLiteral("/authorize")), server.url(QStringLiteral("/callback")), {}, {}, {}, {}},
-                    this, [&](Result<QUrl> result) {
-                        ++calls;
-                        outcome.emplace(std::move(result));
-                    });
+    agent.authorize(
+        {server.url(QStringLiteral("/authorize")), server.url(QStringLiteral("/callback")), {}, {}, {}, {}, {}}, this,
+        [&](Result<QUrl> result) {
+            ++calls;
+            outcome.emplace(std::move(result));
+        });
     QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 10000);
     QVERIFY(agent.isBusy());
     agent.cancel();

@@ -6,6 +6,7 @@
 
 #include "elicitation/dialogelicitationhandler.h"
 #include "elicitation/elicitationdialog.h"
+#include "mcp/destinationcheckingelicitationhandler.h"
 #include "screenshot.h"
 
 #include <QCheckBox>
@@ -98,6 +99,8 @@ private Q_SLOTS:
     void handlerOpensUrlOnlyAfterConsent();
     void handlerDeclinedUrlIsNeverOpened();
     void handlerNeverOffersToOpenAUrlThePolicyRefuses();
+    void handlerShowsAUrlTheDestinationRuleRefusesAsRefused_data();
+    void handlerShowsAUrlTheDestinationRuleRefusesAsRefused();
     void handlerStaysSilentOnceTheAskerIsGone();
     void savesScreenshots();
 };
@@ -422,6 +425,53 @@ void TestElicitationDialog::handlerNeverOffersToOpenAUrlThePolicyRefuses()
     QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("urlNote"))->text().contains(QStringLiteral("will not open")));
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("urlAddress"))->text(), request.url.toString());
     dialog->reject();
+    QTRY_VERIFY(answer.has_value());
+    QCOMPARE(answer->action, ElicitationReply::Action::Cancel);
+    QCOMPARE(opens, 0);
+}
+
+void TestElicitationDialog::handlerShowsAUrlTheDestinationRuleRefusesAsRefused_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("metadata service literal") << u"https://169.254.169.254/latest/meta-data"_s << u"169.254.169.254"_s;
+    QTest::newRow("private literal, decimal") << u"https://167772165/admin"_s << u"10.0.0.5"_s;
+    QTest::newRow("name resolving to the router") << u"https://router.example/setup"_s << u"192.168.1.1"_s;
+}
+
+void TestElicitationDialog::handlerShowsAUrlTheDestinationRuleRefusesAsRefused()
+{
+    // Requirements SEC-1: a public server's page in the person's own network is shown as refused, with the reason,
+    // and never opened (the server's rule, applied by DestinationCheckingElicitationHandler; the name goes
+    // through the test lookup, nothing is sent).
+    QFETCH(QString, url);
+    QFETCH(QString, reason);
+    DialogElicitationHandler dialogs;
+    int opens = 0;
+    dialogs.setUrlOpener([&opens](const QUrl &) {
+        ++opens;
+        return true;
+    });
+    DestinationCheckingElicitationHandler handler(
+        dialogs, DestinationResolver(DestinationPolicy::forConfiguredServer(QUrl(u"https://mcp.example/mcp"_s), false),
+                                     [](const QString &host) {
+                                         return host == u"router.example"_s
+                                                    ? QList<QHostAddress>{QHostAddress(u"192.168.1.1"_s)}
+                                                    : QList<QHostAddress>();
+                                     }));
+    ElicitationRequest request;
+    request.mode = QStringLiteral("url");
+    request.url = QUrl(url);
+    QObject context;
+    std::optional<ElicitationReply> answer;
+    handler.elicit(request, &context, [&answer](ElicitationReply reply) { answer = reply; });
+    QDialog *dialog = dialogs.activeDialog();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("openButton")));
+    const QString note = dialog->findChild<QLabel *>(QStringLiteral("urlNote"))->text();
+    QVERIFY2(note.contains(QStringLiteral("will not open")) && note.contains(reason), qPrintable(note));
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("urlAddress"))->text(), request.url.toString());
+    dialog->done(QDialog::Accepted); // even an "Open" answer opens nothing
     QTRY_VERIFY(answer.has_value());
     QCOMPARE(answer->action, ElicitationReply::Action::Cancel);
     QCOMPARE(opens, 0);

@@ -71,7 +71,7 @@ void DialogElicitationHandler::elicit(const ElicitationRequest &request, QObject
         ElicitationReply reply;
         if (!urlMode) {
             reply = static_cast<ElicitationDialog *>(dialog)->reply();
-        } else if (code == kOpen) {
+        } else if (code == kOpen && request.urlRefusal.isEmpty()) {
             // Consent given (requirements FEATURE-9): the system browser opens the page; the host never sees what is
             // typed there.
             reply.action = m_opener(request.url) ? ElicitationReply::Action::Accept : ElicitationReply::Action::Cancel;
@@ -133,18 +133,24 @@ QDialog *DialogElicitationHandler::createUrlDialog(const ElicitationRequest &req
     form->addRow(tr("Full &address:"), address);
     layout->addLayout(form);
 
-    const Result<void> allowed = url_policy::check(request.url);
+    // Requirements SEC-3, SEC-1: https (http only to this computer), and a destination the server's rule allows
+    // (DestinationCheckingElicitationHandler set urlRefusal otherwise). A refused address is shown, never opened.
+    QString refusal;
+    if (const Result<void> allowed = url_policy::check(request.url); !allowed.ok())
+        refusal = allowed.error().message();
+    else
+        refusal = request.urlRefusal;
     auto *note = new QLabel(dialog);
     note->setObjectName(QStringLiteral("urlNote"));
     note->setTextFormat(Qt::PlainText);
     note->setWordWrap(true);
-    note->setText(allowed.ok() ? tr("Portico opens the page in your system browser only if you choose Open. Whatever "
-                                    "you enter there goes to that site, not through Portico.")
-                               : tr("Portico will not open this address: %1").arg(allowed.error().message()));
+    note->setText(refusal.isEmpty() ? tr("Portico opens the page in your system browser only if you choose Open. "
+                                         "Whatever you enter there goes to that site, not through Portico.")
+                                    : tr("Portico will not open this address: %1").arg(refusal));
     layout->addWidget(note);
 
     auto *buttons = new QDialogButtonBox(dialog);
-    if (allowed.ok()) {
+    if (refusal.isEmpty()) {
         QPushButton *open = buttons->addButton(tr("&Open in browser"), QDialogButtonBox::AcceptRole);
         open->setObjectName(QStringLiteral("openButton"));
         open->setAutoDefault(false); // Enter never opens a server-chosen page, even with focus on Open

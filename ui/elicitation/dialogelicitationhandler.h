@@ -17,7 +17,8 @@ namespace portico {
 // Form mode: an ElicitationDialog generated from the requested schema; it warns when a field looks like it
 // asks for a secret (requirements SEC-13). URL mode: a consent dialog that shows the full URL and its host, and
 // opens it in the system browser (QDesktopServices) only after the person says so (requirements FEATURE-9); a URL that
-// breaks Portico's URL policy (https, or http to loopback only) is shown but never opened.
+// breaks Portico's URL policy (https, or http to loopback only) or that the server's destination rule refuses
+// (ElicitationRequest::urlRefusal, requirements SEC-1) is shown as refused, with the reason, and never opened.
 // Dialogs are window-modal and never block: the answer arrives through `done` when the person chooses.
 class DialogElicitationHandler final : public ElicitationHandler
 {

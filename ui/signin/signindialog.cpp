@@ -101,6 +101,7 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
     m_view->setObjectName(QStringLiteral("signInView"));
     m_view->setAccessibleName(tr("Sign-in page"));
     m_page = new RedirectCapturePage(prompt.redirectUri, m_profile, m_view);
+    m_page->setDestinations(prompt.destinations);
     m_view->setPage(m_page);
     QWebEngineSettings *settings = m_page->settings();
     settings->setAttribute(QWebEngineSettings::JavascriptCanAccessClipboard, false);
@@ -181,7 +182,8 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
         setStatus(tr("Signed in. Portico is finishing the sign-in…"));
         Q_EMIT callbackCaught(url);
     });
-    connect(m_page, &RedirectCapturePage::navigationRefused, this, &SignInDialog::onNavigationRefused);
+    connect(m_page, &RedirectCapturePage::navigationRefused, this,
+            [this](const QUrl &, const QString &message) { onNavigationRefused(message); });
     connect(m_page, &QWebEnginePage::urlChanged, this, [this](const QUrl &url) {
         updateOrigin(url);
         checkForEmbeddedRefusal(url.toString());
@@ -337,6 +339,11 @@ void SignInDialog::onNewWindowRequested(QWebEngineNewWindowRequest &request)
         setStatus(tr("Portico did not open a window the page asked for, because its address is not safe."));
         return;
     }
+    // Requirements SEC-1: the system browser is not sent into a network the server's rule keeps Portico out of.
+    if (const Result<void> allowed = m_prompt.destinations.checkLiteral(url); !allowed.ok()) {
+        setStatus(tr("Portico did not open a window the page asked for. %1").arg(allowed.error().message()));
+        return;
+    }
     if (m_opener && m_opener(url))
         setStatus(tr("The page opened %1 in your web browser.").arg(originOf(url)));
     else
@@ -344,11 +351,11 @@ void SignInDialog::onNewWindowRequested(QWebEngineNewWindowRequest &request)
                       .arg(originOf(url)));
 }
 
-void SignInDialog::onNavigationRefused(const QUrl &url)
+void SignInDialog::onNavigationRefused(const QString &message)
 {
     if (m_finished)
         return;
-    setStatus(tr("Portico stopped the page from going to an address that is not safe (%1).").arg(originOf(url)));
+    setStatus(message);
 }
 
 void SignInDialog::checkForEmbeddedRefusal(const QString &text)

@@ -30,8 +30,10 @@ class RedirectCapturePage;
 //  - the page's origin (scheme://host:port, host in ASCII so look-alike names show) and TLS state always
 //    visible above the page, updated on every navigation;
 //  - certificate errors fail closed: rejected, never overridable, and the flow fails with TlsFailure;
-//  - the main frame only ever loads https, or http on this computer (url_policy, requirements SEC-3);
-//  - popups are not opened inside Portico: they go to the system browser (after url_policy);
+//  - the main frame only ever loads https, or http on this computer (url_policy, requirements SEC-3), and
+//    no address literal the server's destination rule refuses (requirements SEC-1);
+//  - popups are not opened inside Portico: they go to the system browser (after url_policy and the
+//    destination rule's literal check);
 //  - the redirect to prompt.redirectUri is caught in acceptNavigationRequest (RedirectCapturePage): the
 //    code never goes over the network and no port is bound.
 // The person can always leave: "Continue in system browser" (RFC 8252 §7.3 loopback flow), "Copy link",
@@ -58,7 +60,7 @@ public:
     [[nodiscard]] QString stepUpText() const;
     // The status line under the page.
     [[nodiscard]] QString statusText() const;
-    // Where popups are sent (after url_policy). Default: QDesktopServices::openUrl.
+    // Where popups are sent (after url_policy and the destination rule). Default: QDesktopServices::openUrl.
     void setUrlOpener(UrlOpener opener);
     // The flow moved to the system browser: the page stops and makes way for a "finish in your browser"
     // note; closing the dialog still cancels.
@@ -79,7 +81,7 @@ private:
     void onCertificateError(const QWebEngineCertificateError &error);
     void onLoadingChanged(const QWebEngineLoadingInfo &info);
     void onNewWindowRequested(QWebEngineNewWindowRequest &request);
-    void onNavigationRefused(const QUrl &url);
+    void onNavigationRefused(const QString &message);
     void checkForEmbeddedRefusal(const QString &text);
     void copyLink();
     void requestSystemBrowser();

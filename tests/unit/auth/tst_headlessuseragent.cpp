@@ -640,7 +640,8 @@ void TestHeadlessUserAgent::logsNoValueOfARejectedRedirect()
 
     TokenClient tokens(*m_http);
     SignInTimeline timeline(QStringLiteral("test server"), [] { return QDateTime::currentDateTimeUtc(); });
-    InteractiveSignIn signIn(tokens, timeline);
+    InteractiveSignIn signIn(tokens, timeline,
+                             DestinationResolver(m_http->options().destinations, m_http->options().resolver));
     InteractiveSignIn::Request request;
     request.serverName = QStringLiteral("test server");
     request.client.clientId = QStringLiteral("test-client-id");
