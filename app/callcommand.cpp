@@ -83,13 +83,20 @@ void CallCommand::start(const QString &server, const QString &tool, const QStrin
             // No user agent: a sign-in that needs a person ends with a message, never a browser tab.
             m_auth = std::make_unique<AuthSession>(std::move(options), *m_authHttp, m_secrets.get(), nullptr);
             m_connection->setAuthorizationHandler(m_auth.get());
-            m_auth->load([this, tool, object](Result<void>) { connectAndCall(tool, object); });
+            // Requirements SEC-16: keychain trouble is said in words on stderr, and the call goes on in memory.
+            connect(m_auth.get(), &AuthSession::accessChanged, this, [this]() { reportKeychain(); });
+            m_auth->load([this, tool, object](Result<void>) {
+                reportKeychain();
+                connectAndCall(tool, object);
+            });
         };
         if (config->hasClientSecret && authOptions.preRegisteredClient) {
             m_secrets->readSecret(
                 config->clientSecretKey(), this, [startWith, authOptions](Result<QByteArray> secret) mutable {
                     if (secret.ok())
                         authOptions.preRegisteredClient->clientSecret = QString::fromUtf8(secret.value());
+                    else if (secret.error().code() != ErrorCode::SecretNotFound)
+                        terminal::printLine(stderr, tr("Keychain: %1").arg(secret.error().message()));
                     startWith(std::move(authOptions));
                 });
         } else {
@@ -98,6 +105,21 @@ void CallCommand::start(const QString &server, const QString &tool, const QStrin
         return;
     }
     connectAndCall(tool, arguments.object());
+}
+
+void CallCommand::reportKeychain()
+{
+    const AuthSession::Access access = m_auth->access();
+    QString line;
+    if (access.keychain == KeychainStatus::Waiting)
+        line = tr("Waiting for the system keychain…");
+    else if (access.keychain != KeychainStatus::Fine && access.keychain != KeychainStatus::NotUsed)
+        line = tr("Keychain: %1").arg(access.keychainProblem);
+    // Once per change: a state that lasts is said once.
+    if (line.isEmpty() || line == m_lastKeychainLine)
+        return;
+    m_lastKeychainLine = line;
+    terminal::printLine(stderr, line);
 }
 
 void CallCommand::connectAndCall(const QString &tool, const QJsonObject &arguments)

@@ -19,7 +19,8 @@ class ServerRegistry;
 // through the same ServerConnection, McpSession and AuthSession as the window. The sign-in stored in the
 // keychain is used and renewed (refresh, with the cross-process lock: another Portico running at the same
 // time keeps working through a rotation, requirements AUTH-41); a server that needs a person to sign in ends with a
-// clear message instead of opening a browser (no surprise tabs). Text content goes to stdout.
+// clear message instead of opening a browser (no surprise tabs). Text content goes to stdout; keychain trouble
+// (locked, unavailable, slow, an entry not in Portico's format) goes to stderr in words, never with a secret.
 class CallCommand : public QObject
 {
     Q_OBJECT
@@ -41,6 +42,8 @@ Q_SIGNALS:
 
 private:
     void connectAndCall(const QString &tool, const QJsonObject &arguments);
+    // Says on stderr when the keychain is slow, locked, unavailable or holds an entry Portico cannot read.
+    void reportKeychain();
     void finish(int exitCode, const QString &message = {});
 
     Options m_options;
@@ -50,6 +53,7 @@ private:
     std::unique_ptr<AuthSession> m_auth;
     std::unique_ptr<ServerConnection> m_connection;
     bool m_finished = false;
+    QString m_lastKeychainLine;
 };
 
 } // namespace portico

@@ -46,6 +46,7 @@ AuthSession::AuthSession(Options options, HttpClient &http, SecretStore *secrets
     m_tokens->setClock([this]() { return now(); });
     connect(m_timeline.get(), &SignInTimeline::stepAdded, this, &AuthSession::stepAdded);
     connect(m_store.get(), &CredentialStore::saved, this, &AuthSession::accessChanged);
+    connect(m_store.get(), &CredentialStore::keychainStatusChanged, this, &AuthSession::accessChanged);
     connect(m_store.get(), &CredentialStore::keychainRead, this, [this]() {
         const ServerCredentials::Grant *current = grant();
         setState(current && current->tokens.hasAccessToken() ? State::Authorized : State::SignedOut);
@@ -178,6 +179,9 @@ AuthSession::Access AuthSession::access() const
     Access access;
     access.challengedScopes = m_signInProcedure->challengedScopes();
     access.remembered = m_store->isRemembered();
+    access.keychain = m_store->keychainStatus();
+    if (const std::optional<Error> &problem = m_store->keychainProblem())
+        access.keychainProblem = problem->message();
     if (const auto &discovered = m_signInProcedure->discovered(); discovered && discovered->resourceMetadata)
         access.supportedScopes = discovered->resourceMetadata->scopesSupported();
     const ServerCredentials::Grant *current = grant();
@@ -407,6 +411,11 @@ void AuthSession::forgetClient(std::function<void(Result<void>)> done)
         setState(State::SignedOut);
         persist(std::move(done));
     });
+}
+
+void AuthSession::retryKeychain(std::function<void(Result<void>)> done)
+{
+    m_store->retry(std::move(done)); // a read that found the sign-in sets the state (CredentialStore::keychainRead)
 }
 
 // --- one attempt at a time ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include "auth/accessbreaker.h"
 #include "auth/clientregistration.h"
+#include "auth/keychainstatus.h"
 #include "auth/scopeset.h"
 #include "auth/servercredentials.h"
 #include "auth/signintimeline.h"
@@ -113,6 +114,8 @@ public:
         QDateTime refreshedAt;
         bool hasRefreshToken = false;
         bool remembered = false; // stored in the keychain (false when the keychain failed)
+        KeychainStatus keychain = KeychainStatus::Fine;
+        QString keychainProblem; // what went wrong with the keychain and what to do, for a person
         QJsonObject account;     // id_token claims: display only, never trusted
     };
 
@@ -141,6 +144,9 @@ public:
     void signOut(std::function<void(Result<void>)> done);
     // Drops the client registration of the current issuer (and its tokens): the next sign-in registers anew.
     void forgetClient(std::function<void(Result<void>)> done);
+    // After keychain trouble (the Access panel's Retry): stores what is unsaved or reads again what could not be
+    // read (CredentialStore::retry).
+    void retryKeychain(std::function<void(Result<void>)> done);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] static QString stateText(State state);

@@ -4,11 +4,34 @@
 #include "auth/signintimeline.h"
 #include "secrets/secretstore.h"
 
-#include <QTimer>
-
 #include <utility>
 
 namespace portico {
+
+namespace {
+
+KeychainStatus statusOf(const Error &error)
+{
+    switch (error.code()) {
+    case ErrorCode::KeychainAccessDenied:
+        return KeychainStatus::Locked;
+    case ErrorCode::KeychainUnavailable:
+        return KeychainStatus::Unavailable;
+    default:
+        return KeychainStatus::Failed;
+    }
+}
+
+bool holdsTokens(const ServerCredentials &credentials)
+{
+    for (const ServerCredentials::Grant &grant : credentials.grants) {
+        if (grant.tokens.hasAccessToken() || grant.tokens.hasRefreshToken())
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 CredentialStore::CredentialStore(QString serverId, SecretStore *secrets, bool persist, SignInTimeline &timeline,
                                  QObject *parent)
@@ -17,13 +40,51 @@ CredentialStore::CredentialStore(QString serverId, SecretStore *secrets, bool pe
     , m_secrets(secrets)
     , m_persist(persist)
     , m_timeline(timeline)
-{}
+{
+    if (!persists())
+        m_status = KeychainStatus::NotUsed;
+    m_waitingTimer.setSingleShot(true);
+    m_waitingTimer.setInterval(kWaitingAfter);
+    connect(&m_waitingTimer, &QTimer::timeout, this, [this]() {
+        if (m_pendingCalls == 0)
+            return;
+        m_waiting = true;
+        Q_EMIT keychainStatusChanged();
+    });
+}
 
 CredentialStore::~CredentialStore() = default;
 
 bool CredentialStore::willRead() const
 {
     return !m_loaded && !m_loading && persists();
+}
+
+KeychainStatus CredentialStore::keychainStatus() const
+{
+    return m_waiting ? KeychainStatus::Waiting : m_status;
+}
+
+void CredentialStore::setStatus(KeychainStatus status, std::optional<Error> problem)
+{
+    m_status = status;
+    m_problem = std::move(problem);
+    Q_EMIT keychainStatusChanged();
+}
+
+void CredentialStore::beginCall()
+{
+    if (m_pendingCalls++ == 0)
+        m_waitingTimer.start();
+}
+
+void CredentialStore::endCall()
+{
+    if (--m_pendingCalls > 0)
+        return;
+    m_waitingTimer.stop();
+    if (std::exchange(m_waiting, false))
+        Q_EMIT keychainStatusChanged();
 }
 
 void CredentialStore::load(std::function<void()> done)
@@ -40,34 +101,55 @@ void CredentialStore::load(std::function<void()> done)
         return;
     }
     m_loading = true;
+    beginCall();
     m_secrets->readSecret(ServerCredentials::secretKey(m_serverId), this,
                           [this](Result<QByteArray> blob) { onBlobRead(blob); });
 }
 
 void CredentialStore::onBlobRead(const Result<QByteArray> &blob)
 {
+    endCall();
     m_loading = false;
     m_loaded = true;
-    if (blob.ok()) {
-        Result<ServerCredentials> stored = ServerCredentials::fromBlob(blob.value());
-        if (stored.ok()) {
-            m_credentials = std::move(stored).value();
-            m_remembered = true;
-            if (const ServerCredentials::Grant *current = m_credentials.current();
-                current && current->tokens.hasAccessToken())
-                m_timeline.record(tr("Keychain"),
-                                  tr("Found the sign-in stored for %1.").arg(m_credentials.currentIssuer));
-        } else {
-            m_timeline.record(tr("Keychain"), stored.error().message(), false);
-        }
-    } else if (blob.error().code() != ErrorCode::SecretNotFound) {
-        // Typed keychain failure (requirements SEC-4: no plaintext fallback): sign-in still works, in memory only.
-        m_timeline.record(tr("Keychain"),
-                          tr("%1 Sign-in will work but will not be remembered.").arg(blob.error().message()), false);
-    }
+    adoptRead(blob, true);
     Q_EMIT keychainRead();
     for (const auto &waiter : std::exchange(m_afterLoad, {}))
         waiter();
+}
+
+void CredentialStore::adoptRead(const Result<QByteArray> &blob, bool takeCredentials)
+{
+    if (!blob.ok() && blob.error().code() != ErrorCode::SecretNotFound) {
+        // Typed keychain failure (requirements SEC-4: no plaintext fallback): sign-in still works, in memory only.
+        m_entryKnown = false;
+        m_timeline.record(tr("Keychain"),
+                          tr("%1 Sign-in will work but will not be remembered.").arg(blob.error().message()), false);
+        return setStatus(statusOf(blob.error()), blob.error());
+    }
+    m_entryKnown = true;
+    m_foreignEntry = false;
+    if (!blob.ok()) // nothing stored
+        return setStatus(KeychainStatus::Fine, std::nullopt);
+    Result<ServerCredentials> stored = ServerCredentials::fromBlob(blob.value());
+    if (!stored.ok()) {
+        // Another program's entry, a newer Portico's, or a damaged one: it stays as it is until a new sign-in.
+        m_foreignEntry = true;
+        const Error foreign(stored.error().code(),
+                            tr("The sign-in stored in the system keychain for this server is not in Portico's "
+                               "format (another program or another Portico version may have written it). Portico "
+                               "leaves it untouched; signing in again replaces it."),
+                            stored.error().detail());
+        m_timeline.record(tr("Keychain"), foreign.message(), false);
+        return setStatus(KeychainStatus::ForeignEntry, foreign);
+    }
+    if (takeCredentials && m_credentials.grants.isEmpty()) {
+        m_credentials = std::move(stored).value();
+        m_remembered = true;
+        if (const ServerCredentials::Grant *current = m_credentials.current();
+            current && current->tokens.hasAccessToken())
+            m_timeline.record(tr("Keychain"), tr("Found the sign-in stored for %1.").arg(m_credentials.currentIssuer));
+    }
+    setStatus(KeychainStatus::Fine, std::nullopt);
 }
 
 void CredentialStore::save(std::function<void(Result<void>)> done)
@@ -81,8 +163,13 @@ void CredentialStore::save(std::function<void(Result<void>)> done)
                     false);
             }
             m_remembered = false;
+            m_unsaved = persists();
+            setStatus(m_foreignEntry ? KeychainStatus::ForeignEntry : statusOf(outcome.error()), outcome.error());
         } else {
             m_remembered = persists();
+            m_unsaved = false;
+            if (persists())
+                setStatus(KeychainStatus::Fine, std::nullopt);
         }
         Q_EMIT saved();
         if (done)
@@ -92,11 +179,71 @@ void CredentialStore::save(std::function<void(Result<void>)> done)
         QTimer::singleShot(0, this, [finish]() { finish(Result<void>::success()); });
         return;
     }
+    if (m_entryKnown)
+        return writeOrDelete(finish);
+    // The entry could not be read before: find out whether it is someone else's before replacing it.
+    beginCall();
+    m_secrets->readSecret(ServerCredentials::secretKey(m_serverId), this, [this, finish](Result<QByteArray> blob) {
+        endCall();
+        if (!blob.ok() && blob.error().code() != ErrorCode::SecretNotFound)
+            return finish(blob.error());
+        adoptRead(blob, false); // what is in memory now is what to store
+        writeOrDelete(finish);
+    });
+}
+
+void CredentialStore::writeOrDelete(std::function<void(Result<void>)> finish)
+{
     const QString key = ServerCredentials::secretKey(m_serverId);
+    const bool replacesForeign = m_foreignEntry;
+    if (replacesForeign && !holdsTokens(m_credentials)) {
+        // Only a new sign-in replaces an entry Portico cannot read; a registration, a sign-out or a forgotten
+        // client never touches it.
+        QTimer::singleShot(0, this, [this, finish]() { finish(*m_problem); });
+        return;
+    }
+    const auto stored = [this, finish, replacesForeign](const Result<void> &outcome) {
+        endCall();
+        if (outcome.ok() && replacesForeign) {
+            m_foreignEntry = false;
+            m_timeline.record(tr("Keychain"), tr("This sign-in replaced the entry that was not in Portico's format."));
+        }
+        finish(outcome);
+    };
+    beginCall();
     if (m_credentials.grants.isEmpty())
-        m_secrets->deleteSecret(key, this, finish);
+        m_secrets->deleteSecret(key, this, stored);
     else
-        m_secrets->writeSecret(key, m_credentials.toBlob(), this, finish);
+        m_secrets->writeSecret(key, m_credentials.toBlob(), this, stored);
+}
+
+void CredentialStore::retry(std::function<void(Result<void>)> done)
+{
+    if (!persists() || m_loading) {
+        QTimer::singleShot(0, this, [done]() {
+            if (done)
+                done(Result<void>::success());
+        });
+        return;
+    }
+    if (m_unsaved || (!m_entryKnown && !m_credentials.grants.isEmpty()))
+        return save(std::move(done));
+    if (m_entryKnown) {
+        QTimer::singleShot(0, this, [done]() {
+            if (done)
+                done(Result<void>::success());
+        });
+        return;
+    }
+    // The first read failed and nothing was signed in since: read again, the stored sign-in may be reachable now.
+    beginCall();
+    m_secrets->readSecret(ServerCredentials::secretKey(m_serverId), this, [this, done](Result<QByteArray> blob) {
+        endCall();
+        adoptRead(blob, true);
+        Q_EMIT keychainRead();
+        if (done)
+            done(m_problem ? Result<void>(*m_problem) : Result<void>::success());
+    });
 }
 
 void CredentialStore::lockForRefresh(std::chrono::milliseconds timeout,
@@ -109,7 +256,9 @@ void CredentialStore::lockForRefresh(std::chrono::milliseconds timeout,
         if (!persists())
             return done(std::optional<TokenSet>());
         // Another Portico process may have refreshed (and rotated) meanwhile: what the keychain holds wins.
+        beginCall();
         m_secrets->readSecret(ServerCredentials::secretKey(m_serverId), this, [this, done](Result<QByteArray> blob) {
+            endCall();
             if (blob.ok()) {
                 Result<ServerCredentials> stored = ServerCredentials::fromBlob(blob.value());
                 const ServerCredentials::Grant *mine = m_credentials.current();

@@ -5,9 +5,9 @@
 // CTest runs each function in its own process (tests/CMakeLists.txt): QtKeychain and libsecret choose
 // their D-Bus connection once per process, and two of the cases point it at a broken bus on purpose.
 
+#include "anyfilecontains.h"
 #include "keychain/keychainsecretstore.h"
 
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -20,6 +20,7 @@
 #include <optional>
 
 using namespace portico;
+using namespace portico::testing;
 using namespace std::chrono_literals;
 
 namespace {
@@ -70,18 +71,6 @@ std::optional<QByteArray> lookUpWithSecretTool(const QString &service, const QSt
     if (secretTool.exitCode() != 0)
         return std::nullopt;
     return QByteArray::fromBase64(secretTool.readAllStandardOutput().trimmed());
-}
-
-// Does any file below `root` contain `needle`? (A plaintext fallback would leave one.)
-bool anyFileContains(const QString &root, const QByteArray &needle)
-{
-    QDirIterator files(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (files.hasNext()) {
-        QFile file(files.next());
-        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle))
-            return true;
-    }
-    return false;
 }
 
 } // namespace

@@ -37,7 +37,13 @@ AccessActions::AccessActions(QWidget *parent)
     buttons->addWidget(m_refreshButton);
     buttons->addWidget(m_reauthorizeButton);
     buttons->addWidget(m_signOutButton);
+    m_retryKeychainButton = new QPushButton(tr("Try the &keychain again"), this);
+    m_retryKeychainButton->setAccessibleName(tr("Try the keychain again"));
+    m_retryKeychainButton->setToolTip(tr("After unlocking or starting the system keychain: store the sign-in there, "
+                                         "or read the one stored before."));
+    m_retryKeychainButton->hide(); // only while the keychain failed
     buttons->addWidget(m_forgetButton);
+    buttons->addWidget(m_retryKeychainButton);
     buttons->addStretch(1);
     layout->addLayout(buttons);
 
@@ -45,12 +51,14 @@ AccessActions::AccessActions(QWidget *parent)
     connect(m_reauthorizeButton, &QPushButton::clicked, this, &AccessActions::reauthorize);
     connect(m_signOutButton, &QPushButton::clicked, this, &AccessActions::signOut);
     connect(m_forgetButton, &QPushButton::clicked, this, &AccessActions::forgetClient);
+    connect(m_retryKeychainButton, &QPushButton::clicked, this, &AccessActions::retryKeychain);
 
     // Tab order: what the last action did, then the actions left to right.
     setTabOrder(m_statusLabel, m_refreshButton);
     setTabOrder(m_refreshButton, m_reauthorizeButton);
     setTabOrder(m_reauthorizeButton, m_signOutButton);
     setTabOrder(m_signOutButton, m_forgetButton);
+    setTabOrder(m_forgetButton, m_retryKeychainButton);
 }
 
 void AccessActions::setAuthSession(AuthSession *session)
@@ -70,6 +78,11 @@ void AccessActions::setAccess(const AuthSession::Access &access, AuthSession::St
     m_reauthorizeButton->setEnabled(hasAccess && !busy);
     m_signOutButton->setEnabled(hasAccess && !busy && hasGrant);
     m_forgetButton->setEnabled(hasAccess && !busy && !access.clientId.isEmpty());
+    // A foreign entry needs a new sign-in (Re-authorize), not another try.
+    m_retryKeychainButton->setVisible(hasAccess
+                                      && (access.keychain == KeychainStatus::Locked
+                                          || access.keychain == KeychainStatus::Unavailable
+                                          || access.keychain == KeychainStatus::Failed));
 }
 
 QString AccessActions::statusText() const
@@ -164,6 +177,13 @@ void AccessActions::forgetClient()
     Q_EMIT forgetClientRequested();
     runOnSession(tr("Forgetting the client registration…"), tr("The client registration was forgotten."),
                  &AuthSession::forgetClient);
+}
+
+void AccessActions::retryKeychain()
+{
+    Q_EMIT retryKeychainRequested();
+    runOnSession(tr("Trying the system keychain again…"), tr("The system keychain works again."),
+                 &AuthSession::retryKeychain);
 }
 
 bool AccessActions::confirm(const QString &title, const QString &question, const QString &confirmText,

@@ -15,7 +15,8 @@ namespace portico {
 
 // The bottom of the Access panel: what the last action did, and the actions refresh now, re-authorize
 // (optionally with chosen scopes, in a ReauthorizeDialog), sign out (revokes the tokens, RFC 7009) and forget the
-// client registration. Signing out and forgetting ask first, with Cancel as the default.
+// client registration. Signing out and forgetting ask first, with Cancel as the default. While the keychain is
+// locked or unavailable, "Try the keychain again" stores (or reads) what it could not (requirements SEC-16).
 //
 // Each action emits its signal; with a session set it also calls the session itself and shows the outcome.
 class AccessActions : public QWidget
@@ -37,18 +38,21 @@ public:
     [[nodiscard]] QPushButton *reauthorizeButton() const { return m_reauthorizeButton; }
     [[nodiscard]] QPushButton *signOutButton() const { return m_signOutButton; }
     [[nodiscard]] QPushButton *forgetClientButton() const { return m_forgetButton; }
+    [[nodiscard]] QPushButton *retryKeychainButton() const { return m_retryKeychainButton; }
 
 Q_SIGNALS:
     void refreshRequested();
     void reauthorizeRequested(const QStringList &scopes); // empty = same scopes as before
     void signOutRequested();
     void forgetClientRequested();
+    void retryKeychainRequested();
 
 private:
     void refreshNow();
     void reauthorize();
     void signOut();
     void forgetClient();
+    void retryKeychain();
     // A question with a confirm button and Cancel (the default, so Enter never confirms by accident).
     [[nodiscard]] bool confirm(const QString &title, const QString &question, const QString &confirmText,
                                const QString &confirmName);
@@ -67,6 +71,7 @@ private:
     QPushButton *m_reauthorizeButton = nullptr;
     QPushButton *m_signOutButton = nullptr;
     QPushButton *m_forgetButton = nullptr;
+    QPushButton *m_retryKeychainButton = nullptr;
 };
 
 } // namespace portico

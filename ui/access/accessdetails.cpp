@@ -121,15 +121,34 @@ void AccessDetails::showAccess(const AuthSession::Access &access, const QString 
     m_refreshTokenLabel->setText(m_access.hasRefreshToken ? tr("yes: access is renewed without signing in again")
                                                           : tr("no: when the access expires, sign in again"));
     // Requirements SEC-4: tokens live in the keychain; when it failed they are held in memory only (lost at exit).
-    if (m_access.remembered)
-        m_keychainLabel->setText(tr("remembered in the keychain"));
-    else if (m_hasGrant)
-        m_keychainLabel->setText(tr("not remembered (keychain unavailable)"));
-    else
-        m_keychainLabel->setText(tr("nothing stored"));
+    m_keychainLabel->setText(keychainText());
     showPrivateNetwork();
 
     updateCountdown();
+}
+
+QString AccessDetails::keychainText() const
+{
+    // Requirements SEC-16: each keychain failure in words, with what to do; the sign-in keeps working in memory.
+    const QString inMemory =
+        m_hasGrant ? tr(" Until then this sign-in works, but only while Portico runs.") : QString();
+    switch (m_access.keychain) {
+    case KeychainStatus::Waiting:
+        return tr("Waiting for the system keychain… (it may be asking you to unlock it)");
+    case KeychainStatus::Locked:
+    case KeychainStatus::Unavailable:
+    case KeychainStatus::Failed:
+        return tr("not remembered: %1%2").arg(cleanForDisplay(m_access.keychainProblem), inMemory);
+    case KeychainStatus::ForeignEntry:
+        return cleanForDisplay(m_access.keychainProblem);
+    case KeychainStatus::NotUsed:
+        return m_hasGrant ? tr("not remembered (kept in memory only)") : tr("nothing stored");
+    case KeychainStatus::Fine:
+        break;
+    }
+    if (m_access.remembered)
+        return tr("remembered in the keychain");
+    return m_hasGrant ? tr("not remembered (keychain unavailable)") : tr("nothing stored");
 }
 
 QString AccessDetails::expiryText() const

@@ -54,6 +54,8 @@ private:
     void updateCountdown();
     [[nodiscard]] QString accountText() const;
     [[nodiscard]] QString formatTime(const QDateTime &when) const;
+    // The keychain row: stored, waiting, or which failure and what to do.
+    [[nodiscard]] QString keychainText() const;
     [[nodiscard]] QDateTime now() const;
     void showPrivateNetwork();
 

@@ -64,6 +64,7 @@ public:
     [[nodiscard]] QPushButton *reauthorizeButton() const { return m_actions->reauthorizeButton(); }
     [[nodiscard]] QPushButton *signOutButton() const { return m_actions->signOutButton(); }
     [[nodiscard]] QPushButton *forgetClientButton() const { return m_actions->forgetClientButton(); }
+    [[nodiscard]] QPushButton *retryKeychainButton() const { return m_actions->retryKeychainButton(); }
 
 private:
     void followSession();
