@@ -19,10 +19,6 @@ namespace portico {
 
 namespace {
 
-// Requirements SEC-12: the largest error body read for its `error` member; bigger ones are reported by status only.
-constexpr qsizetype kMaxErrorBodyBytes = 64 * 1024;
-// RFC 6749 §5.2 error codes are short ASCII words; anything longer is not one.
-
 const QString kPurposeToken = QStringLiteral("token request");
 const QString kPurposeRefresh = QStringLiteral("token refresh");
 const QString kPurposeClientCredentials = QStringLiteral("token request (client credentials)");
