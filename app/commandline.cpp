@@ -66,6 +66,7 @@ CommandLine::CommandLine()
            "  portico --export vscode mcp.json\n"
            "  portico --conformance http://localhost:3000/mcp\n"
            "  portico --call \"My server\" echo --arguments '{\"message\":\"hi\"}'\n"
+           "  portico bridge \"My server\"    (a stdio MCP server for another MCP host)\n"
            "\n"
            "Exit codes:\n"
            "  0  success\n"
@@ -73,9 +74,16 @@ CommandLine::CommandLine()
            "     the servers (nothing was changed then); --export found the file already\n"
            "     there (without --force) or could not write it; --conformance failed a step;\n"
            "     --call could not connect, needs a sign-in in the window, or the tool failed\n"
+           "     (bridge: 1 when SERVER is unknown; otherwise it runs until stdin ends)\n"
            "  2  usage error (unknown option or bad value)"));
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addPositionalArgument(tr("file"), tr("With --export: the file to write."), tr("[file]"));
+    m_parser.addPositionalArgument(
+        tr("bridge"),
+        tr("bridge SERVER: offer a server (configured, by name or id, or any MCP server URL) to another MCP host "
+           "as a stdio MCP server, with the sign-in stored in Portico. Never opens a browser: sign in to the "
+           "server in Portico's window first."),
+        tr("[bridge SERVER]"));
     for (const QCommandLineOption *option :
          {&m_helpOption, &m_versionOption, &m_listOption, &m_importOption, &m_formatOption, &m_dryRunOption,
           &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption, &m_callOption,
@@ -133,6 +141,14 @@ CommandLine::Action CommandLine::parse(const QStringList &arguments)
         return usageError(tr("--force goes with --export."));
 
     const QStringList positional = m_parser.positionalArguments();
+    if (!positional.isEmpty() && positional.constFirst() == QLatin1StringView("bridge") && !list && !import
+        && !exportServers && !m_parser.isSet(m_conformanceOption) && !m_parser.isSet(m_callOption)
+        && !m_parser.isSet(m_argumentsOption)) {
+        if (positional.size() != 2)
+            return usageError(tr("bridge needs one server (name, id or URL), e.g. portico bridge \"My server\"."));
+        m_bridgeServer = positional.at(1);
+        return Action::Bridge;
+    }
     if (m_parser.isSet(m_conformanceOption)) {
         if (list || import || exportServers)
             return usageError(tr("--conformance runs alone."));

@@ -29,6 +29,7 @@ public:
         ExportConfig, // --export FORMAT FILE [--force]
         Conformance,  // --conformance URL: the headless client the MCP conformance suite drives
         CallTool,     // --call SERVER TOOL [--arguments JSON]: one tool call with the stored sign-in
+        Bridge,       // bridge SERVER: the server as a stdio MCP server, with the stored sign-in
     };
 
     static constexpr int kExitSuccess = 0;
@@ -55,6 +56,8 @@ public:
     [[nodiscard]] const QString &callServer() const { return m_callServer; }
     [[nodiscard]] const QString &callTool() const { return m_callTool; }
     [[nodiscard]] const QString &callArguments() const { return m_callArguments; }
+    // bridge: the server (name, id or URL).
+    [[nodiscard]] const QString &bridgeServer() const { return m_bridgeServer; }
     [[nodiscard]] std::optional<ConfigFormat> configFormat() const { return m_configFormat; }
     [[nodiscard]] bool dryRun() const;
     [[nodiscard]] bool force() const;
@@ -85,6 +88,7 @@ private:
     QString m_callServer;
     QString m_callTool;
     QString m_callArguments;
+    QString m_bridgeServer;
 };
 
 } // namespace portico

@@ -1,5 +1,6 @@
 // Portico's entry point: identity, command line, then either a headless configuration command or the GUI.
 
+#include "bridgecommand.h"
 #include "callcommand.h"
 #include "commandline.h"
 #include "configcommands.h"
@@ -99,6 +100,18 @@ std::optional<int> answerOnTerminal(int argc, char **argv, const portico::Comman
         portico::CallCommand command({commandLine.noKeychain()});
         QObject::connect(&command, &portico::CallCommand::finished, &app, &QCoreApplication::exit);
         command.start(commandLine.callServer(), commandLine.callTool(), commandLine.callArguments());
+        return QCoreApplication::exec();
+    }
+    case Action::Bridge: {
+        // stdout is the JSON-RPC channel: a core application only, no window, no browser engine started.
+        std::signal(SIGPIPE, SIG_IGN); // a client that went away is seen as a failed write, not a crash
+        QCoreApplication app(argc, argv);
+        portico::BridgeCommand command({commandLine.noKeychain()});
+        QObject::connect(&command, &portico::BridgeCommand::finished, &app, &QCoreApplication::exit);
+        portico::UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
+        QObject::connect(&signalWatcher, &portico::UnixSignalWatcher::signalReceived, &command,
+                         &portico::BridgeCommand::stop);
+        command.start(commandLine.bridgeServer());
         return QCoreApplication::exec();
     }
     case Action::RunGui:

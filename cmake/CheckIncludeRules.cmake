@@ -2,12 +2,13 @@
 # Usage: cmake -DSOURCE_DIR=<tree holding core/, ui/, app/> -P CheckIncludeRules.cmake
 #
 # The layers and why each edge exists are explained in docs/architecture.md, "Layers". In short:
-#   common <- net <- {secrets, config, mcp} <- auth <- host <- ui <- app,   keychain <- app
+#   common <- net <- {secrets, config, mcp} <- auth <- host <- {bridge, ui} <- app,   keychain <- app
 # - mcp (the protocol) knows HTTP but neither sign-in nor the config format: the authorization engine plugs
 #   in through the AuthorizationHandler interface that mcp defines and auth implements;
 # - auth knows the protocol's seam and the SecretStore, never the config format (host turns a ServerConfig
 #   into AuthSession options);
 # - host composes one configured server (connection, authorization, secrets, registry);
+# - bridge offers one remote server as a stdio MCP server (`portico bridge`), on host's connection;
 # - keychain (QtKeychain) is its own target: only the executable picks the real keychain.
 # A folder may always include its own headers.
 cmake_minimum_required(VERSION 3.25)
@@ -20,9 +21,10 @@ set(allowed_mcp      common net mcp)
 set(allowed_auth     common net secrets mcp auth)
 set(allowed_keychain common secrets keychain)
 set(allowed_host     common net secrets config mcp auth host)
+set(allowed_bridge   common net secrets config mcp auth host bridge)
 set(allowed_ui       common net secrets config mcp auth host ui)
-set(allowed_app      common net secrets config mcp auth host keychain ui app)
-set(core_layers common net secrets config mcp auth keychain host)
+set(allowed_app      common net secrets config mcp auth host bridge keychain ui app)
+set(core_layers common net secrets config mcp auth keychain host bridge)
 
 # core never sees a widget or the embedded browser: everything must be drivable headless.
 set(core_forbidden_system_headers

@@ -261,6 +261,8 @@ void ServerConnection::startDetection()
                 session->setElicitationHandler(
                     new DestinationCheckingElicitationHandler(*m_elicitation, destinations, session));
             }
+            if (m_sessionSetup)
+                m_sessionSetup(*session);
             return session;
         });
     m_detector->setAuthorizationHandler(m_credentials.get());

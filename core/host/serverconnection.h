@@ -69,6 +69,9 @@ public:
 
     void setAuthorizationHandler(AuthorizationHandler *handler) { m_externalAuthorization = handler; }
     void setElicitationHandler(ElicitationHandler *handler) { m_elicitation = handler; }
+    // Runs on every McpSession the connection makes, before it starts (the stdio bridge sets the client
+    // identity and forwarding there).
+    void setSessionSetup(std::function<void(McpSession &)> setup) { m_sessionSetup = std::move(setup); }
     // Replaces the config (an edit): reconnects when connected and the connection details changed.
     void setConfig(ServerConfig config);
 
@@ -97,6 +100,7 @@ private:
     SecretStore *m_secrets;
     AuthorizationHandler *m_externalAuthorization = nullptr;
     ElicitationHandler *m_elicitation = nullptr;
+    std::function<void(McpSession &)> m_sessionSetup;
     std::unique_ptr<CredentialAdapter> m_credentials;
     std::unique_ptr<HttpClient> m_http;
     std::unique_ptr<EraDetector> m_detector;

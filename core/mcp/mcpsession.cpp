@@ -87,7 +87,21 @@ void McpSession::setState(State state)
 
 QJsonObject McpSession::clientCapabilities() const
 {
-    return m_serverRequests.clientCapabilities();
+    return m_relayedCapabilities ? *m_relayedCapabilities : m_serverRequests.clientCapabilities();
+}
+
+QJsonObject McpSession::clientInfo() const
+{
+    if (m_relayedCapabilities)
+        return m_relayedClientInfo;
+    return QJsonObject{{QStringLiteral("name"), QStringLiteral("Portico")},
+                       {QStringLiteral("version"), QString(app_identity::kVersion)}};
+}
+
+void McpSession::setClientIdentity(const QJsonObject &capabilities, const QJsonObject &clientInfo)
+{
+    m_relayedCapabilities = capabilities;
+    m_relayedClientInfo = clientInfo;
 }
 
 void McpSession::adoptServerDescription(const QJsonObject &serverInfo, const QJsonObject &description)
@@ -107,9 +121,7 @@ QJsonObject McpSession::withMeta(QJsonObject params) const
     QJsonObject meta = params.value(QStringLiteral("_meta")).toObject();
     meta.insert(QStringLiteral("io.modelcontextprotocol/protocolVersion"), m_protocolVersion);
     meta.insert(QStringLiteral("io.modelcontextprotocol/clientCapabilities"), clientCapabilities());
-    meta.insert(QStringLiteral("io.modelcontextprotocol/clientInfo"),
-                QJsonObject{{QStringLiteral("name"), QStringLiteral("Portico")},
-                            {QStringLiteral("version"), QString(app_identity::kVersion)}});
+    meta.insert(QStringLiteral("io.modelcontextprotocol/clientInfo"), clientInfo());
     params.insert(QStringLiteral("_meta"), meta);
     return params;
 }
@@ -172,11 +184,9 @@ void McpSession::initialize(QObject *context, Callback<void> done)
 {
     const QStringList versions = supportedProtocolVersions(era());
     m_transport->setProtocolVersion({}); // nothing negotiated yet
-    const QJsonObject params{
-        {QStringLiteral("protocolVersion"), versions.constFirst()},
-        {QStringLiteral("capabilities"), clientCapabilities()},
-        {QStringLiteral("clientInfo"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Portico")},
-                                                   {QStringLiteral("version"), QString(app_identity::kVersion)}}}};
+    const QJsonObject params{{QStringLiteral("protocolVersion"), versions.constFirst()},
+                             {QStringLiteral("capabilities"), clientCapabilities()},
+                             {QStringLiteral("clientInfo"), clientInfo()}};
     QPointer<QObject> guard(context);
     request(QStringLiteral("initialize"), params, this, [this, guard, done, versions](Result<QJsonObject> result) {
         const auto finish = [&](Result<void> outcome) {
@@ -228,12 +238,31 @@ struct McpSession::Call
     int headerRetries = 0;
     int inputRounds = 0;
     bool sessionRetried = false;
+    bool relay = false; // relayRequest(): the answer goes on as the whole {result} / {error}
 };
 
 qint64 McpSession::request(const QString &method, const QJsonObject &params, QObject *context,
                            Callback<QJsonObject> done, ProgressCallback progress)
 {
+    return startCall(method, params, context, std::move(done), std::move(progress), false);
+}
+
+qint64 McpSession::relayRequest(const QString &method, const QJsonObject &params, QObject *context,
+                                Callback<QJsonObject> done, ProgressCallback progress)
+{
+    return startCall(method, params, context, std::move(done), std::move(progress), true);
+}
+
+void McpSession::notify(const QString &method, const QJsonObject &params)
+{
+    m_transport->sendNotification(method, params);
+}
+
+qint64 McpSession::startCall(const QString &method, const QJsonObject &params, QObject *context,
+                             Callback<QJsonObject> done, ProgressCallback progress, bool relay)
+{
     auto call = std::make_shared<Call>();
+    call->relay = relay;
     call->method = method;
     call->params = params;
     call->context = context;
@@ -300,16 +329,21 @@ void McpSession::onResponse(const std::shared_ptr<Call> &call, Result<QJsonObjec
         const QJsonObject error = message.value(QStringLiteral("error")).toObject();
         if (era() == ProtocolEra::Stateless2026 && recoverFromRpcError(call, error))
             return;
+        if (call->relay)
+            return finishCall(call, QJsonObject{{QStringLiteral("error"), error}});
         return finishCall(call, rpcError(error));
     }
     const QJsonObject result = message.value(QStringLiteral("result")).toObject();
+    const auto complete = [this, &call, &result]() {
+        finishCall(call, call->relay ? QJsonObject{{QStringLiteral("result"), result}} : result);
+    };
     if (era() != ProtocolEra::Stateless2026)
-        return finishCall(call, result);
+        return complete();
     // 2026-07-28: a missing resultType means complete; input_required is only for the three methods that may
     // ask for input (MRTR); anything else is invalid (requirements TRANSPORT-15, TRANSPORT-16).
     const QString resultType = result.value(QStringLiteral("resultType")).toString(QStringLiteral("complete"));
     if (resultType == QLatin1StringView("complete"))
-        return finishCall(call, result);
+        return complete();
     static const QSet<QString> mayAskForInput{QStringLiteral("tools/call"), QStringLiteral("resources/read"),
                                               QStringLiteral("prompts/get")};
     if (resultType == QLatin1StringView("input_required") && mayAskForInput.contains(call->method)) {
@@ -497,11 +531,14 @@ void McpSession::onNotification(const QString &method, const QJsonObject &params
         if (!call || !call->progress)
             return;
         ProgressUpdate update{params.value(QStringLiteral("progress")).toDouble(), std::nullopt,
-                              params.value(QStringLiteral("message")).toString()};
+                              params.value(QStringLiteral("message")).toString(), params};
         if (params.value(QStringLiteral("total")).isDouble())
             update.total = params.value(QStringLiteral("total")).toDouble();
         call->progress(update);
-    } else if (method == QLatin1StringView("notifications/tools/list_changed")) {
+        return;
+    }
+    Q_EMIT notificationReceived(method, params);
+    if (method == QLatin1StringView("notifications/tools/list_changed")) {
         Q_EMIT toolsListChanged();
     } else if (method == QLatin1StringView("notifications/resources/list_changed")) {
         Q_EMIT resourcesListChanged();
@@ -512,8 +549,12 @@ void McpSession::onNotification(const QString &method, const QJsonObject &params
 
 void McpSession::onServerRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
 {
-    m_serverRequests.answerRequest(id, method, params,
-                                   [this](const QJsonObject &response) { m_transport->sendResponse(response); });
+    // A forwarded question may be answered after this session is gone (a relay's client is slow).
+    QPointer<McpSession> self(this);
+    m_serverRequests.answerRequest(id, method, params, [self](const QJsonObject &response) {
+        if (self)
+            self->m_transport->sendResponse(response);
+    });
 }
 
 void McpSession::onSessionExpired()

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace portico {
 
@@ -44,6 +45,7 @@ public:
         double progress = 0;
         std::optional<double> total;
         QString message;
+        QJsonObject params; // the notification's params as the server sent them (for a relay such as the bridge)
     };
     using ProgressCallback = std::function<void(const ProgressUpdate &)>;
     template<typename T>
@@ -54,6 +56,16 @@ public:
     ~McpSession() override;
 
     void setElicitationHandler(ElicitationHandler *handler) { m_serverRequests.setElicitationHandler(handler); }
+    // For a relay speaking for another client (the stdio bridge): the capabilities and clientInfo the server
+    // sees in initialize and in 2026-07-28 _meta, instead of Portico's own (MCP 2025-11-25 basic/lifecycle,
+    // "Initialization"). Set before start().
+    void setClientIdentity(const QJsonObject &capabilities, const QJsonObject &clientInfo);
+    // For a relay: every request the server sends (and every 2026-07-28 input request) goes to `forwarder`
+    // instead of being answered here (see ServerRequestHandler::Forwarder).
+    void setServerRequestForwarder(ServerRequestHandler::Forwarder forwarder)
+    {
+        m_serverRequests.setForwarder(std::move(forwarder));
+    }
     // Per-request timeouts (requirements TRANSPORT-8).
     void setRequestLimits(PendingRequests::Limits limits) { m_limits = limits; }
 
@@ -97,6 +109,13 @@ public:
     // ErrorCode::RpcError with the server's code and message in the detail).
     qint64 request(const QString &method, const QJsonObject &params, QObject *context, Callback<QJsonObject> done,
                    ProgressCallback progress = {});
+    // Like request(), for a relay that must pass the answer on unchanged: `done` gets {"result": …} or the
+    // server's {"error": {code, message, data}} as sent; an Error only when no answer came (network, timeout,
+    // sign-in, cancel()).
+    qint64 relayRequest(const QString &method, const QJsonObject &params, QObject *context, Callback<QJsonObject> done,
+                        ProgressCallback progress = {});
+    // Sends a client notification (e.g. notifications/roots/list_changed); fire and forget.
+    void notify(const QString &method, const QJsonObject &params);
 
 Q_SIGNALS:
     void stateChanged(portico::McpSession::State state);
@@ -105,6 +124,9 @@ Q_SIGNALS:
     void toolsListChanged();
     void resourcesListChanged();
     void promptsListChanged();
+    // Every notification the server sends except notifications/progress (which goes to its request's
+    // ProgressCallback), for a relay.
+    void notificationReceived(const QString &method, const QJsonObject &params);
 
 private:
     struct Call; // one logical request across its retries (new version, new headers, MRTR rounds)
@@ -132,6 +154,9 @@ private:
     static constexpr int kMaxInputRounds = 8;    // MRTR rounds per request (requirements TRANSPORT-16, SEC-12)
     static constexpr int kMaxVersionRetries = 2; // -32022 retries per request (requirements TRANSPORT-14)
     [[nodiscard]] QJsonObject withMeta(QJsonObject params) const;
+    [[nodiscard]] QJsonObject clientInfo() const;
+    qint64 startCall(const QString &method, const QJsonObject &params, QObject *context, Callback<QJsonObject> done,
+                     ProgressCallback progress, bool relay);
 
     Transport *m_transport;
     ServerRequestHandler m_serverRequests;
@@ -141,6 +166,8 @@ private:
     QJsonObject m_serverInfo;
     QJsonObject m_serverCapabilities;
     QString m_instructions;
+    std::optional<QJsonObject> m_relayedCapabilities; // setClientIdentity()
+    QJsonObject m_relayedClientInfo;
     QList<Tool> m_tools;
     QStringList m_excludedToolWarnings;
     QHash<qint64, std::shared_ptr<Call>> m_calls; // by the id request() returned

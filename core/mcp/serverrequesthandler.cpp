@@ -4,6 +4,7 @@
 #include "mcp/elicitationschema.h"
 #include "mcp/jsonrpc.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QUrl>
 
@@ -33,6 +34,16 @@ QJsonObject ServerRequestHandler::clientCapabilities() const
 void ServerRequestHandler::answerRequest(const QJsonValue &id, const QString &method, const QJsonObject &params,
                                          std::function<void(const QJsonObject &response)> respond)
 {
+    if (m_forwarder) {
+        m_forwarder(id, method, params, [self = QPointer(this), id, respond](QJsonObject answer) {
+            if (!self)
+                return;
+            answer.insert(QStringLiteral("jsonrpc"), QStringLiteral("2.0"));
+            answer.insert(QStringLiteral("id"), id);
+            respond(answer);
+        });
+        return;
+    }
     if (method == QLatin1StringView("ping")) {
         respond(jsonrpc::resultResponse(id, {})); // promptly (requirements TRANSPORT-26)
         return;
@@ -66,6 +77,15 @@ void ServerRequestHandler::answerInputRequests(const QJsonObject &inputRequests,
         const QJsonObject inputRequest = it.value().toObject();
         const QString method = inputRequest.value(QStringLiteral("method")).toString();
         const QJsonObject params = inputRequest.value(QStringLiteral("params")).toObject();
+        if (m_forwarder) {
+            // An input response is the bare result; a client that answered with an error gave none.
+            m_forwarder(QJsonValue::Null, method, params,
+                        [self = QPointer(this), answered, key](const QJsonObject &answer) {
+                            if (self)
+                                answered(key, answer.value(QStringLiteral("result")).toObject());
+                        });
+            continue;
+        }
         if (method == QLatin1StringView("elicitation/create") && m_elicitation) {
             elicit(params, [answered, key](const QJsonObject &reply) { answered(key, reply); });
             continue;

@@ -16,14 +16,24 @@ class ElicitationHandler;
 // sampling are not offered, so they are not declared either (MCP 2025-11-25 basic/lifecycle, "Capability
 // Negotiation"; client/elicitation, client/roots, client/sampling). The questions come as JSON-RPC
 // requests in the 2025 and HTTP+SSE (2024-11-05) eras, and as the inputRequests of an input_required result
-// in 2026-07-28 (MRTR, basic/patterns/mrtr). McpSession owns one and routes both here.
+// in 2026-07-28 (MRTR, basic/patterns/mrtr). McpSession owns one and routes both here. A relay (the stdio
+// bridge) sets a forwarder instead, and every question goes to its own client (requirements FEATURE-11).
 class ServerRequestHandler : public QObject
 {
     Q_OBJECT
 
 public:
+    // Passes one question of the server on to someone else (a relay such as the stdio bridge): `serverId` is
+    // the server's request id (null for a 2026-07-28 input request), and `answer` takes {"result": …} or
+    // {"error": …}, exactly once.
+    using Forwarder = std::function<void(const QJsonValue &serverId, const QString &method, const QJsonObject &params,
+                                         std::function<void(const QJsonObject &answer)> answer)>;
+
     explicit ServerRequestHandler(QObject *parent = nullptr);
     ~ServerRequestHandler() override;
+
+    // With a forwarder every question goes there, ping included, and nothing is answered here.
+    void setForwarder(Forwarder forwarder) { m_forwarder = std::move(forwarder); }
 
     // Who answers elicitation requests; none: they are declined (MRTR) or refused as unknown (requests).
     void setElicitationHandler(ElicitationHandler *handler) { m_elicitation = handler; }
@@ -48,6 +58,7 @@ private:
     void elicit(const QJsonObject &params, std::function<void(const QJsonObject &reply)> done);
 
     ElicitationHandler *m_elicitation = nullptr;
+    Forwarder m_forwarder;
     QString m_serverName;
 };
 
