@@ -7,6 +7,7 @@
 #include "common/appidentity.h"
 #include "config/serverregistry.h"
 #include "keychain/keychainsecretstore.h"
+#include "keychain/userruntimedirectory.h"
 #include "secrets/inmemorysecretstore.h"
 
 #include <QTimer>
@@ -41,6 +42,8 @@ BridgeCommand::BridgeCommand(Options options, QObject *parent)
         terminal::printLine(stderr, ConfigCommands::noKeychainWarning());
         m_secrets = std::make_unique<InMemorySecretStore>();
     } else {
+        // Apps often start the bridge with a stripped environment; the keychain is on the session bus.
+        user_runtime_directory::adoptWhenUnset();
         m_secrets = std::make_unique<KeychainSecretStore>(app_identity::kApplicationId);
     }
 }

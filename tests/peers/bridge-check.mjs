@@ -108,6 +108,9 @@ function bridgeTransport(url, { keychain = false } = {}) {
   const transport = new StdioClientTransport({
     command: portico,
     args: ['bridge', url, ...(keychain ? [] : ['--no-keychain'])],
+    // The SDK passes only HOME, LOGNAME, PATH, SHELL, TERM and USER by default: the test's own D-Bus session,
+    // keychain and XDG folders go along, so the bridge never reads the real home's configuration.
+    env: { ...process.env },
     stderr: 'pipe',
   });
   transport.raw = [];

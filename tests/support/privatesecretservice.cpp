@@ -10,6 +10,8 @@
 #include <optional>
 #include <utility>
 
+#include <unistd.h>
+
 namespace portico::testing {
 
 namespace {
@@ -41,11 +43,12 @@ PrivateSecretService::~PrivateSecretService()
     stop();
 }
 
-QString PrivateSecretService::start()
+QString PrivateSecretService::start(Bus bus)
 {
     if (!m_home.isValid())
         return QStringLiteral("no temporary folder");
-    const QString runtime = m_home.filePath(QStringLiteral("runtime"));
+    const QString runtime = bus == Bus::InRuntimeDirectory ? QDir(runtimeRoot()).filePath(QString::number(::getuid()))
+                                                           : m_home.filePath(QStringLiteral("runtime"));
     for (const QString &folder :
          {runtime, m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config"))})
         QDir().mkpath(folder);
@@ -60,8 +63,11 @@ QString PrivateSecretService::start()
 
     // The bus inherits this environment and hands it to the services it activates.
     m_bus.setProcessChannelMode(QProcess::SeparateChannels);
-    m_bus.start(QStringLiteral("dbus-daemon"),
-                {QStringLiteral("--session"), QStringLiteral("--print-address=1"), QStringLiteral("--nofork")});
+    QStringList busArguments{QStringLiteral("--session"), QStringLiteral("--print-address=1"),
+                             QStringLiteral("--nofork")};
+    if (bus == Bus::InRuntimeDirectory)
+        busArguments.append(QStringLiteral("--address=unix:path=") + QDir(runtime).filePath(QStringLiteral("bus")));
+    m_bus.start(QStringLiteral("dbus-daemon"), busArguments);
     if (!m_bus.waitForStarted(10000))
         return QStringLiteral("dbus-daemon did not start: ") + m_bus.errorString();
     QDeadlineTimer deadline(10000);

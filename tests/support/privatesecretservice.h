@@ -21,8 +21,15 @@ public:
     PrivateSecretService &operator=(const PrivateSecretService &) = delete;
     ~PrivateSecretService();
 
+    // Where the bus listens: on an address of dbus-daemon's choice, or on the socket `bus` in the runtime
+    // directory `runtimeRoot()/<uid>`, as pam_systemd places a desktop session's bus.
+    enum class Bus {
+        AnyAddress,
+        InRuntimeDirectory
+    };
+
     // Each returns an error text, empty on success.
-    QString start();
+    QString start(Bus bus = Bus::AnyAddress);
     // org.freedesktop.Secret.Service.Lock on the "login" collection (gnome-keyring locks without a prompt).
     QString lockLoginCollection();
     // Stops the Secret Service daemon (SIGTERM) and waits until it left the bus.
@@ -35,6 +42,7 @@ public:
     QString resumeKeyring();
 
     [[nodiscard]] QString homePath() const { return m_home.path(); }
+    [[nodiscard]] QString runtimeRoot() const { return m_home.filePath(QStringLiteral("run")); }
 
 private:
     // The pid of whoever owns org.freedesktop.secrets now (0: nobody), asked from the bus.
