@@ -5,6 +5,8 @@
 #include "auth/tokenclient.h"
 #include "auth/useragent.h"
 
+#include <QPointer>
+
 #include <utility>
 
 namespace portico {
@@ -89,6 +91,11 @@ void InteractiveSignIn::openPage(const Request &request, UserAgent &userAgent,
     prompt.requestedScopes = request.scopes.toList();
     prompt.newScopes = request.newScopes;
     prompt.destinations = m_destinations.policy();
+    prompt.answersFlow = [guard = QPointer<InteractiveSignIn>(this)](const QUrl &callbackUrl) -> Result<void> {
+        if (!guard)
+            return Error(ErrorCode::Cancelled, tr("The sign-in was cancelled."));
+        return guard->answersFlow(callbackUrl);
+    };
     userAgent.authorize(prompt, this, [this, request, done = std::move(done)](Result<QUrl> callback) {
         if (!m_flow)
             return;
@@ -106,6 +113,21 @@ void InteractiveSignIn::openPage(const Request &request, UserAgent &userAgent,
                           tr("The authorization server sent Portico back with a code (state and issuer checked)."));
         exchangeCode(code.value(), request, done);
     });
+}
+
+Result<void> InteractiveSignIn::answersFlow(const QUrl &callbackUrl)
+{
+    if (!m_flow || m_flow->isConsumed())
+        return Error(ErrorCode::CallbackRejected, tr("No sign-in is waiting for an answer."));
+    // Requirements AUTH-45: the very validation a delivered callback gets (AUTH-30–AUTH-32), on a copy: a wrong
+    // state or iss is refused with the same words as a forged callback and the real flow stays unspent.
+    AuthorizationFlow trial = *m_flow;
+    const Result<QByteArray> code = trial.validateCallback(callbackUrl);
+    if (!code.ok() && code.error().code() == ErrorCode::CallbackRejected) {
+        m_timeline.record(tr("Sign-in"), tr("A pasted address was refused. %1").arg(code.error().message()), false);
+        return code.error();
+    }
+    return Result<void>::success(); // a code, or the authorization server's own error: the flow's answer
 }
 
 void InteractiveSignIn::exchangeCode(const QByteArray &code, const Request &request,

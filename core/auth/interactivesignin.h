@@ -70,6 +70,9 @@ private:
     // Shows the page once its address passed the destination rule.
     void openPage(const Request &request, UserAgent &userAgent, std::function<void(Result<TokenSet>)> done);
     void exchangeCode(const QByteArray &code, const Request &request, std::function<void(Result<TokenSet>)> done);
+    // UserAgent::Prompt::answersFlow: the callback validation of the flow in progress, run on a copy so that
+    // nothing is spent. Refusals go to the timeline (redacted, as validateCallback words them).
+    [[nodiscard]] Result<void> answersFlow(const QUrl &callbackUrl);
 
     TokenClient &m_tokens;
     SignInTimeline &m_timeline;

@@ -101,7 +101,19 @@ void LoopbackUserAgent::authorize(const Prompt &prompt, QObject *context, Callba
         finish(Error(ErrorCode::InvalidArgument, tr("The sign-in redirect listener is no longer listening.")));
         return;
     }
+    m_prompt = prompt;
     openPage(prompt);
+}
+
+Result<void> LoopbackUserAgent::completeWithPastedUrl(const QString &pasted)
+{
+    if (!m_done || !m_prompt)
+        return Error(ErrorCode::InvalidArgument, tr("No sign-in is waiting for an address."));
+    Result<QUrl> callbackUrl = checkPastedRedirect(pasted, *m_prompt);
+    if (!callbackUrl.ok())
+        return callbackUrl.error(); // the listener keeps waiting (requirements SEC-7)
+    finish(std::move(callbackUrl).value());
+    return Result<void>::success();
 }
 
 void LoopbackUserAgent::cancel()
@@ -134,6 +146,7 @@ void LoopbackUserAgent::finish(Result<QUrl> outcome)
         return;
     CallbackDone done = std::move(m_done);
     m_done = nullptr;
+    m_prompt.reset();
     flowEnded(outcome.ok());
     // The listener is one-shot (requirements AUTH-29): whatever the outcome, it stops listening now.
     if (m_catcher)

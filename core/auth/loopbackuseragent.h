@@ -34,6 +34,9 @@ public:
     // openPage(); the listener's callback (or its timeout) ends the flow.
     void authorize(const Prompt &prompt, QObject *context, CallbackDone done) final;
     void cancel() override;
+    // Paste-back (requirements AUTH-45): a pasted address that passes checkPastedRedirect() ends the running
+    // flow as the listener's callback would; anything else changes nothing and the listener keeps waiting.
+    [[nodiscard]] Result<void> completeWithPastedUrl(const QString &pasted) override;
 
 protected:
     // `listenerTimeout`: how long the listener waits for the redirect (it always ends).
@@ -60,6 +63,8 @@ private:
     std::chrono::milliseconds m_listenerTimeout;
     std::unique_ptr<LoopbackRedirectCatcher> m_catcher;
     CallbackDone m_done;
+    // The prompt of the flow whose page is open (what a pasted address is checked against).
+    std::optional<Prompt> m_prompt;
     QPointer<QObject> m_context;
     bool m_hasContext = false;
     // What the listener reported before authorize() was called (a timeout, a listener error); no callback

@@ -36,6 +36,13 @@ public:
         // authorizationUrl already; the embedded page applies it to address literals of later main-frame
         // navigations and of the windows it hands to the system browser.
         DestinationPolicy destinations;
+        // Whether a redirect URL answers this flow: the flow's own callback validation (state, then iss, then
+        // error/code — RFC 6749 §10.12, RFC 9207 §2.4) on a copy of the flow, so nothing is spent by asking.
+        // CallbackRejected when the URL is not this flow's answer; success for a code, and for an error the
+        // authorization server sent (that answer ends the flow). Set by InteractiveSignIn; a pasted address must
+        // pass it before it may end the flow (requirements AUTH-45). Unset, only the state is compared, as the
+        // loopback listener does.
+        std::function<Result<void>(const QUrl &callbackUrl)> answersFlow;
     };
     using CallbackDone = std::function<void(Result<QUrl> callbackUrl)>;
 
@@ -58,6 +65,21 @@ public:
 
     // Abandons the flow in progress (closes the page / the listener); `done` is then called with Cancelled.
     virtual void cancel() = 0;
+
+    // Paste-back (requirements AUTH-45): the page was opened where neither the embedded page nor the loopback
+    // listener can see its redirect (another computer), and the person pasted the address the browser ended
+    // at. When checkPastedRedirect() accepts it, the flow in progress ends with that URL exactly as if the
+    // listener had caught it (`done`, queued), and InteractiveSignIn validates it like any callback. Otherwise
+    // the reason comes back, nothing changes, and the flow keeps waiting for the real redirect (requirements
+    // SEC-7: a mistaken paste does not end the sign-in). The pasted text is never logged or repeated.
+    // This default takes no paste (InvalidArgument): a user agent without a person to paste.
+    [[nodiscard]] virtual Result<void> completeWithPastedUrl(const QString &pasted);
+
+protected:
+    // What every paste goes through, in order: pasted_redirect::parse() against prompt.redirectUri (lenient
+    // about noise, strict about scheme, host, port and path), then prompt.answersFlow (state, iss, error/code)
+    // — or, unset, the state comparison of the loopback listener. The URL to end the flow with, or why not.
+    [[nodiscard]] static Result<QUrl> checkPastedRedirect(const QString &pasted, const Prompt &prompt);
 };
 
 } // namespace portico

@@ -294,8 +294,9 @@ QUrl TestOidcPeers::authorizationUrl(const QString &clientId, const QUrl &redire
 void TestOidcPeers::runAgent(OidcLoginUserAgent &agent, const QUrl &url, const QUrl &redirectUri,
                              std::optional<Result<QUrl>> *outcome)
 {
-    agent.authorize({url, redirectUri, QStringLiteral("Peer test server"), m_peers->asIssuer().toString(), {}, {}, {}},
-                    this, [outcome](Result<QUrl> result) { outcome->emplace(std::move(result)); });
+    agent.authorize(
+        {url, redirectUri, QStringLiteral("Peer test server"), m_peers->asIssuer().toString(), {}, {}, {}, {}}, this,
+        [outcome](Result<QUrl> result) { outcome->emplace(std::move(result)); });
     QVERIFY2(!outcome->has_value(), "done must never run synchronously");
     QTRY_VERIFY_WITH_TIMEOUT(outcome->has_value(), 30000);
 }
@@ -951,8 +952,8 @@ void TestOidcPeers::cancelEndsFlowWithCancelled()
     int calls = 0;
     std::optional<Result<QUrl>> outcome;
     agent.authorize(
-        {server.url(QStringLiteral("/authorize")), server.url(QStringLiteral("/callback")), {}, {}, {}, {}, {}}, this,
-        [&](Result<QUrl> result) {
+        {server.url(QStringLiteral("/authorize")), server.url(QStringLiteral("/callback")), {}, {}, {}, {}, {}, {}},
+        this, [&](Result<QUrl> result) {
             ++calls;
             outcome.emplace(std::move(result));
         });

@@ -2,6 +2,7 @@
 
 #include "common/redaction.h"
 #include "net/urlpolicy.h"
+#include "signin/pastedaddressfield.h"
 #include "signin/redirectcapturepage.h"
 
 #include <QClipboard>
@@ -135,6 +136,9 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setAccessibleName(tr("Sign-in status"));
 
+    m_pasteField = new PastedAddressField(this);
+    m_pasteField->hide();
+
     m_copyButton = new QPushButton(tr("Copy &link"), this);
     m_copyButton->setObjectName(QStringLiteral("copyLinkButton"));
     m_copyButton->setAccessibleName(tr("Copy the sign-in link"));
@@ -168,6 +172,7 @@ SignInDialog::SignInDialog(const UserAgent::Prompt &prompt, QWidget *parent)
     layout->addWidget(m_progress);
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_status);
+    layout->addWidget(m_pasteField);
     layout->addLayout(buttons);
 
     setTabOrder(m_view, m_copyButton);
@@ -233,6 +238,16 @@ QString SignInDialog::statusText() const
 void SignInDialog::setUrlOpener(UrlOpener opener)
 {
     m_opener = std::move(opener);
+}
+
+void SignInDialog::setPastedAddressHandler(std::function<Result<void>(const QString &pasted)> handler)
+{
+    m_pasteField->setHandler(std::move(handler));
+}
+
+PastedAddressField *SignInDialog::pastedAddressField() const
+{
+    return m_pasteField;
 }
 
 void SignInDialog::showEvent(QShowEvent *event)
@@ -372,6 +387,7 @@ void SignInDialog::copyLink()
     // The authorization URL holds no secret (the PKCE challenge, not the verifier; RFC 7636 §4.3).
     QGuiApplication::clipboard()->setText(m_prompt.authorizationUrl.toString(QUrl::FullyEncoded));
     setStatus(tr("The sign-in link was copied."));
+    m_pasteField->show(); // the link may be opened where its redirect cannot reach Portico
 }
 
 void SignInDialog::requestSystemBrowser()
@@ -397,6 +413,7 @@ void SignInDialog::showWaitingForSystemBrowser()
                               "done there. Close this window to cancel the sign-in."));
     m_stack->setCurrentWidget(m_messagePane);
     setStatus(tr("Waiting for your web browser…"));
+    m_pasteField->show(); // a browser on another computer cannot reach Portico's listener
 }
 
 void SignInDialog::failClosed(const Error &error, const QString &explanation)
@@ -407,6 +424,7 @@ void SignInDialog::failClosed(const Error &error, const QString &explanation)
     // Fail closed means no way around it from here: no system-browser detour past a bad certificate.
     m_systemBrowserButton->setEnabled(false);
     m_copyButton->setEnabled(false);
+    m_pasteField->hide();
     m_cancelButton->setText(tr("&Close"));
     m_cancelButton->setAccessibleName(tr("Close"));
     m_messagePane->setText(explanation);

@@ -20,6 +20,7 @@ class QWebEngineView;
 
 namespace portico {
 
+class PastedAddressField;
 class RedirectCapturePage;
 
 // The embedded sign-in page (requirements UI-3 product decision, RFC 8252 §8.12 mitigations).
@@ -65,6 +66,11 @@ public:
     // The flow moved to the system browser: the page stops and makes way for a "finish in your browser"
     // note; closing the dialog still cancels.
     void showWaitingForSystemBrowser();
+    // Paste-back (requirements AUTH-45): what checks a pasted address and, accepting it, ends the flow
+    // (WebEngineUserAgent::completeWithPastedUrl). The field shows once the page may be open somewhere
+    // Portico cannot see its redirect: after "Copy link" or "Continue in system browser".
+    void setPastedAddressHandler(std::function<Result<void>(const QString &pasted)> handler);
+    [[nodiscard]] PastedAddressField *pastedAddressField() const; // for tests
 
 Q_SIGNALS:
     void callbackCaught(const QUrl &callbackUrl); // the redirect to prompt.redirectUri was caught (nothing loaded)
@@ -101,6 +107,7 @@ private:
     QLabel *m_messagePane = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
+    PastedAddressField *m_pasteField = nullptr;
     QPushButton *m_copyButton = nullptr;
     QPushButton *m_systemBrowserButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -155,6 +155,11 @@ void WebEngineUserAgent::authorize(const Prompt &prompt, QObject *context, Callb
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_opener)
         dialog->setUrlOpener(m_opener);
+    dialog->setPastedAddressHandler([this, generation](const QString &pasted) -> Result<void> {
+        if (generation != m_generation)
+            return Error(ErrorCode::InvalidArgument, tr("No sign-in is waiting for an address."));
+        return completeWithPastedUrl(pasted);
+    });
     m_dialog = dialog;
     connect(dialog, &SignInDialog::callbackCaught, this, [this, generation](const QUrl &callbackUrl) {
         if (generation == m_generation)
@@ -206,6 +211,19 @@ void WebEngineUserAgent::continueInSystemBrowser()
         if (generation == m_generation)
             finish(std::move(outcome));
     });
+}
+
+Result<void> WebEngineUserAgent::completeWithPastedUrl(const QString &pasted)
+{
+    if (!m_done || !m_prompt)
+        return Error(ErrorCode::InvalidArgument, tr("No sign-in is waiting for an address."));
+    // One prompt for both paths (embedded page and system browser), so one check; finish() also stops a
+    // system-browser listener, whose late "cancelled" is then ignored (generation).
+    Result<QUrl> callbackUrl = checkPastedRedirect(pasted, *m_prompt);
+    if (!callbackUrl.ok())
+        return callbackUrl.error(); // the flow keeps waiting (requirements SEC-7)
+    finish(std::move(callbackUrl).value());
+    return Result<void>::success();
 }
 
 void WebEngineUserAgent::cancel()

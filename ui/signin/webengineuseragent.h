@@ -43,6 +43,9 @@ public:
     void authorize(const Prompt &prompt, QObject *context,
                    CallbackDone done) override; // shows SignInDialog (non-modal, open())
     void cancel() override;
+    // Paste-back (requirements AUTH-45), whether the flow is on the embedded page or moved to the system
+    // browser: the same prompt and checks, and an accepted address ends the flow as a caught redirect would.
+    [[nodiscard]] Result<void> completeWithPastedUrl(const QString &pasted) override;
     [[nodiscard]] SignInDialog *currentDialog() const; // for tests
     void setPreferSystemBrowser(bool prefer);          // the server's "sign in with system browser" setting
 

@@ -10,6 +10,7 @@
 #include "auth/interactivesignin.h"
 #include "auth/signintimeline.h"
 #include "auth/tokenclient.h"
+#include "logcapture.h"
 #include "loopbackhttpserver.h"
 #include "net/httpclient.h"
 #include "net/urlpolicy.h"
@@ -18,9 +19,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLoggingCategory>
-#include <QMutex>
-#include <QMutexLocker>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -35,6 +33,7 @@ using namespace portico;
 using namespace std::chrono_literals;
 namespace peer = portico::testing;
 using portico::testing::fastOptions;
+using portico::testing::LogCapture;
 
 namespace {
 
@@ -99,42 +98,6 @@ QByteArray describe(const Result<QUrl> &result)
 {
     return result.ok() ? QByteArray("ok") : result.error().toString().toUtf8();
 }
-
-// Every message Qt logs while it is installed (all categories, debug included), for asserting what never appears.
-class LogCapture
-{
-public:
-    LogCapture()
-    {
-        QLoggingCategory::setFilterRules(QStringLiteral("portico.*=true"));
-        s_lines.clear();
-        m_previous = qInstallMessageHandler(&LogCapture::handle);
-    }
-    ~LogCapture()
-    {
-        qInstallMessageHandler(m_previous);
-        QLoggingCategory::setFilterRules(QString());
-    }
-    LogCapture(const LogCapture &) = delete;
-    LogCapture &operator=(const LogCapture &) = delete;
-
-    [[nodiscard]] static QString text()
-    {
-        const QMutexLocker lock(&s_mutex);
-        return s_lines.join(QLatin1Char('\n'));
-    }
-
-private:
-    static void handle(QtMsgType, const QMessageLogContext &context, const QString &message)
-    {
-        const QMutexLocker lock(&s_mutex);
-        s_lines.append(QString::fromLatin1(context.category ? context.category : "") + QLatin1Char(' ') + message);
-    }
-
-    static inline QMutex s_mutex;
-    static inline QStringList s_lines;
-    QtMessageHandler m_previous = nullptr;
-};
 
 QString issuerOf(const peer::LoopbackHttpServer &as)
 {
