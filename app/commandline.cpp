@@ -31,7 +31,9 @@ CommandLine::CommandLine()
     , m_formatOption(QStringLiteral("format"),
                      tr("With --import: read the file as this format instead of detecting it (%1).").arg(formatIds()),
                      tr("format"))
-    , m_dryRunOption(QStringLiteral("dry-run"), tr("With --import: print what would happen and change nothing."))
+    , m_dryRunOption(
+          QStringLiteral("dry-run"),
+          tr("With --import, --connect-app or --disconnect-app: print what would happen and change nothing."))
     , m_exportOption(QStringLiteral("export"),
                      tr("Write the configured servers to the file given after the format (%1), without any "
                         "secret: secret values become the format's placeholders or are left out, and Portico "
@@ -55,6 +57,24 @@ CommandLine::CommandLine()
                    tr("server"))
     , m_argumentsOption(QStringLiteral("arguments"), tr("With --call: the tool's arguments as a JSON object."),
                         tr("json"))
+    , m_connectAppOption(QStringLiteral("connect-app"),
+                         tr("Let another MCP app (%1) use a configured server (name or id, given after the app; "
+                            "every server when none is given) through `portico bridge`, with the sign-in stored in "
+                            "Portico: adds the entry to the app's own configuration file and keeps the rest of the "
+                            "file as it is. A backup is written next to the file first. Example: portico "
+                            "--connect-app claude \"My server\"")
+                             .arg(connect_app::idList()),
+                         tr("app"))
+    , m_disconnectAppOption(QStringLiteral("disconnect-app"),
+                            tr("Take Portico's bridge entry for a server (every Portico entry when none is given) "
+                               "out of the app's configuration file."),
+                            tr("app"))
+    , m_replaceOption(QStringLiteral("replace"),
+                      tr("With --connect-app: replace an mcp-remote entry for the same server URL by Portico's "
+                         "bridge (without it, such an entry is reported and left as it is)."))
+    , m_undoOption(QStringLiteral("undo"),
+                   tr("With --connect-app or --disconnect-app: put back the app's file as it was before Portico's "
+                      "last change to it, unless the file changed since."))
 {
     m_parser.setApplicationDescription(
         tr("Portico connects to remote MCP servers, signs you in when they ask for it, and shows what access "
@@ -67,6 +87,7 @@ CommandLine::CommandLine()
            "  portico --conformance http://localhost:3000/mcp\n"
            "  portico --call \"My server\" echo --arguments '{\"message\":\"hi\"}'\n"
            "  portico bridge \"My server\"    (a stdio MCP server for another MCP host)\n"
+           "  portico --connect-app claude \"My server\" --dry-run\n"
            "\n"
            "Exit codes:\n"
            "  0  success\n"
@@ -75,6 +96,8 @@ CommandLine::CommandLine()
            "     there (without --force) or could not write it; --conformance failed a step;\n"
            "     --call could not connect, needs a sign-in in the window, or the tool failed\n"
            "     (bridge: 1 when SERVER is unknown; otherwise it runs until stdin ends)\n"
+           "     --connect-app / --disconnect-app found the app's file malformed, changed\n"
+           "     since Portico read it, or not writable (nothing was changed then)\n"
            "  2  usage error (unknown option or bad value)"));
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addPositionalArgument(tr("file"), tr("With --export: the file to write."), tr("[file]"));
@@ -86,8 +109,8 @@ CommandLine::CommandLine()
         tr("[bridge SERVER]"));
     for (const QCommandLineOption *option :
          {&m_helpOption, &m_versionOption, &m_listOption, &m_importOption, &m_formatOption, &m_dryRunOption,
-          &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption, &m_callOption,
-          &m_argumentsOption})
+          &m_exportOption, &m_forceOption, &m_noKeychainOption, &m_conformanceOption, &m_callOption, &m_argumentsOption,
+          &m_connectAppOption, &m_disconnectAppOption, &m_replaceOption, &m_undoOption})
         m_parser.addOption(*option);
     addQtOptions();
 }
@@ -135,10 +158,16 @@ CommandLine::Action CommandLine::parse(const QStringList &arguments)
         return usageError(tr("Use only one of --list, --import and --export."));
     if (m_parser.isSet(m_formatOption) && !import)
         return usageError(tr("--format goes with --import."));
-    if (m_parser.isSet(m_dryRunOption) && !import)
-        return usageError(tr("--dry-run goes with --import."));
+    const bool connectApp = m_parser.isSet(m_connectAppOption);
+    const bool disconnectApp = m_parser.isSet(m_disconnectAppOption);
+    if (m_parser.isSet(m_dryRunOption) && !import && !connectApp && !disconnectApp)
+        return usageError(tr("--dry-run goes with --import, --connect-app or --disconnect-app."));
     if (m_parser.isSet(m_forceOption) && !exportServers)
         return usageError(tr("--force goes with --export."));
+    if (connectApp || disconnectApp)
+        return parseConnectApp(connectApp);
+    if (m_parser.isSet(m_replaceOption) || m_parser.isSet(m_undoOption))
+        return usageError(tr("--replace and --undo go with --connect-app or --disconnect-app."));
 
     const QStringList positional = m_parser.positionalArguments();
     if (!positional.isEmpty() && positional.constFirst() == QLatin1StringView("bridge") && !list && !import
@@ -200,6 +229,38 @@ CommandLine::Action CommandLine::parse(const QStringList &arguments)
         return Action::ImportConfig;
     }
     return Action::RunGui;
+}
+
+CommandLine::Action CommandLine::parseConnectApp(bool connect)
+{
+    if (m_parser.isSet(m_listOption) || m_parser.isSet(m_importOption) || m_parser.isSet(m_exportOption)
+        || m_parser.isSet(m_conformanceOption) || m_parser.isSet(m_callOption) || m_parser.isSet(m_argumentsOption)
+        || (m_parser.isSet(m_connectAppOption) && m_parser.isSet(m_disconnectAppOption)))
+        return usageError(tr("--connect-app and --disconnect-app run alone."));
+    const QString name = m_parser.value(connect ? m_connectAppOption : m_disconnectAppOption);
+    const std::optional<ConnectApp> app = connect_app::fromId(name);
+    if (!app)
+        return usageError(tr("Unknown app '%1' (use %2).").arg(name, connect_app::idList()));
+    m_connectApp = *app;
+    const QStringList positional = m_parser.positionalArguments();
+    if (positional.size() > 1)
+        return usageError(tr("Give at most one server, e.g. portico --connect-app %1 \"My server\".").arg(name));
+    if (m_parser.isSet(m_undoOption) && (!positional.isEmpty() || m_parser.isSet(m_replaceOption)))
+        return usageError(tr("--undo takes back Portico's last change to the app's file; it takes no server."));
+    if (m_parser.isSet(m_replaceOption) && !connect)
+        return usageError(tr("--replace goes with --connect-app."));
+    m_connectServer = positional.value(0);
+    return connect ? Action::ConnectApp : Action::DisconnectApp;
+}
+
+bool CommandLine::replace() const
+{
+    return m_parser.isSet(m_replaceOption);
+}
+
+bool CommandLine::undo() const
+{
+    return m_parser.isSet(m_undoOption);
 }
 
 bool CommandLine::dryRun() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/configformat.h"
+#include "config/connectapp.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,6 +31,8 @@ public:
         Conformance,  // --conformance URL: the headless client the MCP conformance suite drives
         CallTool,     // --call SERVER TOOL [--arguments JSON]: one tool call with the stored sign-in
         Bridge,       // bridge SERVER: the server as a stdio MCP server, with the stored sign-in
+        ConnectApp,   // --connect-app APP [SERVER] [--dry-run] [--replace] [--undo]: a bridge entry in APP's file
+        DisconnectApp, // --disconnect-app APP [SERVER] [--dry-run] [--undo]: Portico's bridge entries taken out
     };
 
     static constexpr int kExitSuccess = 0;
@@ -59,6 +62,11 @@ public:
     // bridge: the server (name, id or URL).
     [[nodiscard]] const QString &bridgeServer() const { return m_bridgeServer; }
     [[nodiscard]] std::optional<ConfigFormat> configFormat() const { return m_configFormat; }
+    // --connect-app / --disconnect-app: the app, and the server (name or id; empty: every server).
+    [[nodiscard]] ConnectApp connectApp() const { return m_connectApp; }
+    [[nodiscard]] const QString &connectServer() const { return m_connectServer; }
+    [[nodiscard]] bool replace() const;
+    [[nodiscard]] bool undo() const;
     [[nodiscard]] bool dryRun() const;
     [[nodiscard]] bool force() const;
     // Secrets in memory only, for tests and headless machines without a Secret Service.
@@ -67,6 +75,7 @@ public:
 private:
     void addQtOptions();
     Action usageError(QString message);
+    Action parseConnectApp(bool connect);
 
     QCommandLineParser m_parser;
     QCommandLineOption m_helpOption;
@@ -81,6 +90,10 @@ private:
     QCommandLineOption m_conformanceOption;
     QCommandLineOption m_callOption;
     QCommandLineOption m_argumentsOption;
+    QCommandLineOption m_connectAppOption;
+    QCommandLineOption m_disconnectAppOption;
+    QCommandLineOption m_replaceOption;
+    QCommandLineOption m_undoOption;
     QString m_usageError;
     QString m_configFile;
     std::optional<ConfigFormat> m_configFormat;
@@ -89,6 +102,8 @@ private:
     QString m_callTool;
     QString m_callArguments;
     QString m_bridgeServer;
+    ConnectApp m_connectApp = ConnectApp::ClaudeDesktop;
+    QString m_connectServer;
 };
 
 } // namespace portico

@@ -5,6 +5,7 @@
 #include "commandline.h"
 #include "configcommands.h"
 #include "conformancerunner.h"
+#include "connectappcommand.h"
 #include "connectedidleprobe.h"
 #include "firstpaintprobe.h"
 #include "terminal.h"
@@ -113,6 +114,16 @@ std::optional<int> answerOnTerminal(int argc, char **argv, const portico::Comman
                          &portico::BridgeCommand::stop);
         command.start(commandLine.bridgeServer());
         return QCoreApplication::exec();
+    }
+    case Action::ConnectApp:
+    case Action::DisconnectApp: {
+        QCoreApplication app(argc, argv); // for applicationFilePath(); no display needed
+        if (commandLine.undo())
+            return portico::ConnectAppCommand::undo(commandLine.connectApp());
+        const portico::ConnectAppCommand::Options options{commandLine.connectApp(), commandLine.connectServer(),
+                                                          commandLine.dryRun(), commandLine.replace()};
+        return action == Action::ConnectApp ? portico::ConnectAppCommand::connect(options)
+                                            : portico::ConnectAppCommand::disconnect(options);
     }
     case Action::RunGui:
         break;

@@ -1,6 +1,25 @@
 #include "config/configformatreader.h"
 
+#include "config/mcpserversreader.h"
+#include "config/vscodereader.h"
+#include "config/zedreader.h"
+
 namespace portico {
+
+std::unique_ptr<ConfigFormatReader> ConfigFormatReader::forFormat(ConfigFormat format, const QJsonObject &root)
+{
+    switch (format) {
+    case ConfigFormat::ClaudeDesktop:
+    case ConfigFormat::Cursor:
+        return std::make_unique<McpServersReader>(format);
+    case ConfigFormat::VsCode:
+        return std::make_unique<VsCodeReader>(root);
+    case ConfigFormat::Zed:
+        return std::make_unique<ZedReader>();
+    }
+    Q_UNREACHABLE();
+    return {};
+}
 
 ConfigFormatReader::ConfigFormatReader(ConfigFormat format)
     : m_format(format)

@@ -9,6 +9,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <memory>
+
 namespace portico {
 
 // Reads one host's configuration format (ConfigFormat) for ConfigImport: where the file keeps its servers,
@@ -25,6 +27,9 @@ public:
         QJsonValue value;
         QString key;
     };
+
+    // The reader for `format`; `root` is the whole file (VS Code's reader takes its "inputs" from it).
+    [[nodiscard]] static std::unique_ptr<ConfigFormatReader> forFormat(ConfigFormat format, const QJsonObject &root);
 
     virtual ~ConfigFormatReader() = default;
     ConfigFormatReader(const ConfigFormatReader &) = delete;

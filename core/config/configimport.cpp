@@ -1,43 +1,20 @@
 #include "config/configimport.h"
 
 #include "config/configformatreader.h"
+#include "config/connectapp.h"
 #include "config/importentrybuilder.h"
 #include "config/jsonc.h"
-#include "config/mcpserversreader.h"
 #include "config/remoteserverspec.h"
-#include "config/vscodereader.h"
-#include "config/zedreader.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QStandardPaths>
 
 #include <memory>
 #include <utility>
 
 namespace portico {
-
-namespace {
-
-// The reader for `format`; `root` is the whole file (VS Code's reader takes its "inputs" from it).
-std::unique_ptr<ConfigFormatReader> readerFor(ConfigFormat format, const QJsonObject &root)
-{
-    switch (format) {
-    case ConfigFormat::ClaudeDesktop:
-    case ConfigFormat::Cursor:
-        return std::make_unique<McpServersReader>(format);
-    case ConfigFormat::VsCode:
-        return std::make_unique<VsCodeReader>(root);
-    case ConfigFormat::Zed:
-        return std::make_unique<ZedReader>();
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-} // namespace
 
 std::optional<ConfigFormat> ConfigImport::detectFormat(const QJsonObject &root)
 {
@@ -83,7 +60,7 @@ Result<ImportPreview> ConfigImport::preview(QByteArrayView content, std::optiona
                         "Desktop, Cursor), \"servers\" (VS Code) or \"context_servers\" (Zed)."));
     }
 
-    const std::unique_ptr<ConfigFormatReader> reader = readerFor(preview.format, root);
+    const std::unique_ptr<ConfigFormatReader> reader = ConfigFormatReader::forFormat(preview.format, root);
     const ConfigFormatReader::ServerMap map = reader->serverMap(root);
     if (map.value.isUndefined())
         return Error(ErrorCode::ConfigInvalid, tr("The file has no \"%1\", so it is not a %2 configuration.")
@@ -123,29 +100,12 @@ Result<ImportPreview> ConfigImport::previewFile(const QString &path, std::option
 
 QList<ConfigImport::KnownFile> ConfigImport::knownConfigFiles()
 {
-    // The systems differ in where applications keep their settings (Zed uses ~/.config on macOS too).
-    const QString home = QDir::homePath();
-#if defined(Q_OS_MACOS)
-    const QString appData = home + QStringLiteral("/Library/Application Support");
-    const QString zedSettings = home + QStringLiteral("/.config/zed/settings.json");
-#elif defined(Q_OS_WIN)
-    const QString appData = qEnvironmentVariable("APPDATA");
-    const QString zedSettings = appData + QStringLiteral("/Zed/settings.json");
-#else
-    const QString appData = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
-    const QString zedSettings = appData + QStringLiteral("/zed/settings.json");
-#endif
-    const QList<KnownFile> candidates{
-        {ConfigFormat::ClaudeDesktop, appData + QStringLiteral("/Claude/claude_desktop_config.json")},
-        {ConfigFormat::ClaudeDesktop, home + QStringLiteral("/.claude.json")},
-        {ConfigFormat::Cursor, home + QStringLiteral("/.cursor/mcp.json")},
-        {ConfigFormat::VsCode, appData + QStringLiteral("/Code/User/mcp.json")},
-        {ConfigFormat::Zed, zedSettings},
-    };
+    // The same files --connect-app writes to (connect_app::defaultFilePath knows where each system keeps them).
     QList<KnownFile> found;
-    for (const KnownFile &candidate : candidates) {
-        if (QFileInfo(candidate.path).isFile())
-            found.append(candidate);
+    for (const ConnectApp app : connect_app::all()) {
+        const QString path = connect_app::defaultFilePath(app);
+        if (QFileInfo(path).isFile())
+            found.append({connect_app::format(app), path});
     }
     return found;
 }

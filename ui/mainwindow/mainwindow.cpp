@@ -7,6 +7,7 @@
 #include "catalog/resourcespanel.h"
 #include "catalog/toolspanel.h"
 #include "config/serverregistry.h"
+#include "connectapp/connectappdialog.h"
 #include "editor/servereditordialog.h"
 #include "host/connectionmanager.h"
 #include "host/serverconnection.h"
@@ -112,6 +113,12 @@ void MainWindow::createActions()
             connection->disconnectFromServer();
     });
 
+    m_useInAppsAction = new QAction(tr("Use in &other apps…"), this);
+    m_useInAppsAction->setObjectName(QStringLiteral("useInOtherAppsAction"));
+    m_useInAppsAction->setToolTip(tr("Add the selected server to Claude, Cursor, VS Code or Zed, with Portico's "
+                                     "sign-in"));
+    connect(m_useInAppsAction, &QAction::triggered, this, &MainWindow::openConnectAppDialog);
+
     auto *quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
@@ -126,6 +133,7 @@ void MainWindow::createActions()
     serversMenu->addSeparator();
     serversMenu->addAction(m_connectAction);
     serversMenu->addAction(m_disconnectAction);
+    serversMenu->addAction(m_useInAppsAction);
     serversMenu->addSeparator();
     serversMenu->addAction(quitAction);
 
@@ -196,7 +204,8 @@ void MainWindow::createCentralArea()
     m_serverList->setAlternatingRowColors(true);
     m_serverList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_serverList->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction *action : {m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_removeAction})
+    for (QAction *action :
+         {m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_removeAction, m_useInAppsAction})
         m_serverList->addAction(action);
     m_serverList->header()->setStretchLastSection(false);
     m_serverList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -317,6 +326,7 @@ void MainWindow::updateActions()
     m_editAction->setEnabled(selected && writable);
     m_duplicateAction->setEnabled(selected && writable);
     m_removeAction->setEnabled(selected && writable);
+    m_useInAppsAction->setEnabled(selected);
     ServerConnection *connection = m_connections && selected ? m_connections->connection(id) : nullptr;
     const bool idle = connection
                       && (connection->state() == ServerConnection::State::Disconnected
@@ -421,6 +431,17 @@ QWidget *MainWindow::openImportDialog()
     if (!m_registry || !m_lifecycle)
         return nullptr;
     auto *dialog = new ImportDialog(*m_registry, *m_lifecycle, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+QWidget *MainWindow::openConnectAppDialog()
+{
+    const std::optional<ServerConfig> server = m_registry ? m_registry->find(selectedServerId()) : std::nullopt;
+    if (!server)
+        return nullptr;
+    auto *dialog = new ConnectAppDialog({server->id(), server->name, server->url}, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     return dialog;

@@ -61,6 +61,9 @@ public:
     // Opens the import dialog (what importServersAction does); returns it for tests, or null without a
     // registry. The dialog deletes itself when closed.
     QWidget *openImportDialog();
+    // "Use in other apps…" for the selected server (what useInOtherAppsAction does); returns the dialog for
+    // tests, or null without a selected server. The dialog deletes itself when closed.
+    QWidget *openConnectAppDialog();
 
 Q_SIGNALS:
     // The person asked to add a server (toolbar, menu, shortcut or the empty-state button).
@@ -105,6 +108,7 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
+    QAction *m_useInAppsAction = nullptr;
 };
 
 } // namespace portico
