@@ -130,7 +130,7 @@ public:
             MemberSpan member;
             member.keyStart = i;
             const qsizetype keyEnd = skipString(i);
-            member.key = decodeString(m_text.sliced(i, keyEnd - i));
+            member.key = decodeKey(m_text.sliced(i, keyEnd - i));
             member.valueStart = skipBlank(skipBlank(keyEnd) + 1); // past the ':'
             member.valueEnd = std::max(skipValue(member.valueStart), member.valueStart + 1);
             span.members.append(member);
@@ -223,10 +223,16 @@ public:
         return false;
     }
 
-    [[nodiscard]] static QString decodeString(QByteArrayView quoted)
+    // A member name exactly as an app reads it (JSON.parse, serde): every character, U+FEFF included.
+    // QJsonDocument drops a U+FEFF that starts a string, so the text is decoded behind a sentinel character;
+    // otherwise "\uFEFFmcpServers" would be taken for "mcpServers" and the entry written where no app looks
+    // (found by fuzz_jsoncedit).
+    [[nodiscard]] static QString decodeKey(QByteArrayView quoted)
     {
-        const QByteArray array = '[' + quoted.toByteArray() + ']';
-        return QJsonDocument::fromJson(array).array().at(0).toString();
+        if (quoted.isEmpty())
+            return {};
+        const QByteArray array = "[\"_" + quoted.sliced(1).toByteArray() + ']';
+        return QJsonDocument::fromJson(array).array().at(0).toString().mid(1);
     }
 
 private:

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void backsUpAndUndoes();
     void refusesToUndoAfterTheFileChanged();
     void entryNamesAreSafe();
+    void keysAreReadAsTheParserReadsThem();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -466,4 +467,20 @@ void TestConnectPlan::entryNamesAreSafe()
 }
 
 QTEST_GUILESS_MAIN(TestConnectPlan)
+// Found by fuzz_jsoncedit: "\uFEFFmcpServers" (a byte order mark inside the quotes) is another member than
+// "mcpServers" for every app, so the entry goes into a real "mcpServers", where the readers find it.
+void TestConnectPlan::keysAreReadAsTheParserReadsThem()
+{
+    const QByteArray before("{\n\t//\n\t\"\xEF\xBB\xBFmcpServers\": { // \n\t},\n}\n");
+    const Result<QByteArray> edited =
+        jsonc_edit::setMember(before, QStringLiteral("mcpServers"), QStringLiteral("linear-work"),
+                              connect_app::bridgeEntry(ConnectApp::Cursor, kCommand, kId));
+    QVERIFY2(edited.ok(), edited ? "" : qPrintable(edited.error().message()));
+    const Result<QJsonObject> after = jsonc::parseObject(edited.value(), jsonc::Dialect::Tolerant);
+    QVERIFY2(after.ok(), after ? "" : qPrintable(after.error().message()));
+    QCOMPARE(
+        after.value().value(QStringLiteral("mcpServers")).toObject().value(QStringLiteral("linear-work")).toObject(),
+        expectedEntry(ConnectApp::Cursor));
+}
+
 #include "tst_connectplan.moc"
