@@ -25,13 +25,13 @@ public:
         ShowHelp,
         ShowVersion,
         UsageError,
-        ListServers,  // --list
-        ImportConfig, // --import FILE [--format NAME] [--dry-run]
-        ExportConfig, // --export FORMAT FILE [--force]
-        Conformance,  // --conformance URL: the headless client the MCP conformance suite drives
-        CallTool,     // --call SERVER TOOL [--arguments JSON]: one tool call with the stored sign-in
-        Bridge,       // bridge SERVER: the server as a stdio MCP server, with the stored sign-in
-        ConnectApp,   // --connect-app APP [SERVER] [--dry-run] [--replace] [--undo]: a bridge entry in APP's file
+        ListServers,   // --list
+        ImportConfig,  // --import FILE [--format NAME] [--dry-run]
+        ExportConfig,  // --export FORMAT FILE [--force]
+        Conformance,   // --conformance URL: the headless client the MCP conformance suite drives
+        CallTool,      // --call SERVER TOOL [--arguments JSON]: one tool call with the stored sign-in
+        Bridge,        // bridge SERVER: the server as a stdio MCP server, with the stored sign-in
+        ConnectApp,    // --connect-app APP [SERVER] [--dry-run] [--replace] [--undo]: a bridge entry in APP's file
         DisconnectApp, // --disconnect-app APP [SERVER] [--dry-run] [--undo]: Portico's bridge entries taken out
     };
 
