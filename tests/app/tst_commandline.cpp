@@ -2,6 +2,7 @@
 // offscreen start that stays up until it is told to close (SIGTERM closes it like the window's button),
 // and the headless configuration commands --list, --import and --export (no display, a throwaway home).
 
+#include "processrun.h"
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -35,12 +36,7 @@ private Q_SLOTS:
     void exportWritesNoSecretsAndRefusesToOverwrite();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = portico::testing::ProcessRun;
     Run run(const QStringList &arguments, const QProcessEnvironment &environment);
     Run run(const QStringList &arguments) { return run(arguments, m_environment); }
     [[nodiscard]] QString serversFile() const;
@@ -107,16 +103,7 @@ void TestCommandLine::init()
 
 TestCommandLine::Run TestCommandLine::run(const QStringList &arguments, const QProcessEnvironment &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(m_executable, arguments);
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return portico::testing::runProcess(m_executable, arguments, environment);
 }
 
 void TestCommandLine::printsVersion()

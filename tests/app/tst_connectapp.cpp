@@ -5,6 +5,7 @@
 
 #include "config/jsonc.h"
 #include "config/vscodereader.h"
+#include "processrun.h"
 
 #include <QDir>
 #include <QFile>
@@ -33,12 +34,7 @@ private Q_SLOTS:
     void rejectsBadUsage();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = portico::testing::ProcessRun;
     Run run(const QStringList &arguments);
     [[nodiscard]] QString home(const char *relative) const { return m_home->filePath(QString::fromLatin1(relative)); }
     [[nodiscard]] QString serverId(const QString &name) const;
@@ -105,16 +101,7 @@ void TestConnectApp::init()
 
 TestConnectApp::Run TestConnectApp::run(const QStringList &arguments)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.start(m_executable, arguments);
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return portico::testing::runProcess(m_executable, arguments, m_environment);
 }
 
 void TestConnectApp::importServers()

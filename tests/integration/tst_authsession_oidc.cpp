@@ -136,12 +136,6 @@ struct Server
     }
 };
 
-int count(const QJsonObject &stats, const QString &group, const QString &name = {})
-{
-    const QJsonValue value = stats.value(group);
-    return name.isEmpty() ? value.toInt() : value.toObject().value(name).toInt();
-}
-
 } // namespace
 
 class TestAuthSessionOidc : public QObject
@@ -232,7 +226,9 @@ private Q_SLOTS:
         QVERIFY(access.hasRefreshToken); // offline_access: the AS lists it (SEP-2207)
         QVERIFY(access.remembered);
         const QJsonObject after = m_peers->asStats();
-        QCOMPARE(count(after, QStringLiteral("registrations")) - count(before, QStringLiteral("registrations")), 1);
+        QCOMPARE(OidcPeers::count(after, QStringLiteral("registrations"))
+                     - OidcPeers::count(before, QStringLiteral("registrations")),
+                 1);
 
         const std::optional<QByteArray> blob = keychainBlob();
         QVERIFY(blob.has_value());
@@ -245,12 +241,13 @@ private Q_SLOTS:
     void newProcessConnectsWithoutSigningIn()
     {
         const int codesBefore =
-            count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("authorization_code"));
+            OidcPeers::count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("authorization_code"));
         const CallResult result = runPorticoCall(QStringLiteral("from another process"));
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QCOMPARE(result.out.trimmed(), QStringLiteral("Echo: from another process"));
-        QCOMPARE(count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
-                 codesBefore);
+        QCOMPARE(
+            OidcPeers::count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
+            codesBefore);
     }
 
     // A token that lives a few seconds is renewed before it expires: no request is
@@ -263,7 +260,7 @@ private Q_SLOTS:
         QTRY_VERIFY(loaded);
         QVERIFY(server.connectNow());
         const QJsonObject before = m_peers->asStats();
-        const int rejectedBefore = count(m_peers->rsStats(), QStringLiteral("rejected401"));
+        const int rejectedBefore = OidcPeers::count(m_peers->rsStats(), QStringLiteral("rejected401"));
         QElapsedTimer timer;
         timer.start();
         int calls = 0;
@@ -274,12 +271,15 @@ private Q_SLOTS:
             QTest::qWait(250);
         }
         const QJsonObject after = m_peers->asStats();
-        QVERIFY2(count(after, QStringLiteral("refreshSuccess")) - count(before, QStringLiteral("refreshSuccess")) >= 2,
+        QVERIFY2(OidcPeers::count(after, QStringLiteral("refreshSuccess"))
+                         - OidcPeers::count(before, QStringLiteral("refreshSuccess"))
+                     >= 2,
                  qPrintable(server.auth->timelineText()));
-        QCOMPARE(count(m_peers->rsStats(), QStringLiteral("rejected401")), rejectedBefore);
+        QCOMPARE(OidcPeers::count(m_peers->rsStats(), QStringLiteral("rejected401")), rejectedBefore);
         QCOMPARE(m_browser.authorizeCalls(), 1);
         qInfo("%d calls over %lld ms, %d refreshes, none refused", calls, timer.elapsed(),
-              count(after, QStringLiteral("refreshSuccess")) - count(before, QStringLiteral("refreshSuccess")));
+              OidcPeers::count(after, QStringLiteral("refreshSuccess"))
+                  - OidcPeers::count(before, QStringLiteral("refreshSuccess")));
     }
 
     // Twenty requests refused at once for an expired token cause exactly one refresh,
@@ -311,8 +311,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(answered, 20, 30'000);
         QCOMPARE(succeeded, 20);
         const QJsonObject after = m_peers->asStats();
-        QCOMPARE(count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
-                     - count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token")),
+        QCOMPARE(OidcPeers::count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
+                     - OidcPeers::count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token")),
                  1);
     }
 
@@ -359,13 +359,15 @@ private Q_SLOTS:
                 process->deleteLater();
             }
             const QJsonObject after = m_peers->asStats();
-            const int refreshes = count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
-                                  - count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"));
+            const int refreshes =
+                OidcPeers::count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
+                - OidcPeers::count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"));
             qInfo("round %d: %d processes at once, %d refresh request(s), %d failure(s)", round, kProcesses, refreshes,
                   failures);
             QCOMPARE(failures, 0);
             QCOMPARE(refreshes, 1);
-            QCOMPARE(count(after, QStringLiteral("refreshFailed")), count(before, QStringLiteral("refreshFailed")));
+            QCOMPARE(OidcPeers::count(after, QStringLiteral("refreshFailed")),
+                     OidcPeers::count(before, QStringLiteral("refreshFailed")));
         }
     }
 
@@ -411,7 +413,7 @@ private Q_SLOTS:
         machine.clientId = QString(OidcPeers::kMachineClientId);
         const int pagesBefore = m_browser.authorizeCalls();
         const int before =
-            count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("client_credentials"));
+            OidcPeers::count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("client_credentials"));
         Server server(machine, m_keychain.get(), nullptr, [](AuthSession::Options &options) {
             options.preRegisteredClient->clientSecret = QString(OidcPeers::kMachineClientSecret);
             options.persistCredentials = false;
@@ -419,9 +421,10 @@ private Q_SLOTS:
         QVERIFY2(server.connectNow(), qPrintable(server.auth->timelineText()));
         QCOMPARE(server.call(QStringLiteral("echo"), QStringLiteral("machine")).value(),
                  QStringLiteral("Echo: machine"));
-        QCOMPARE(count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("client_credentials"))
-                     - before,
-                 1);
+        QCOMPARE(
+            OidcPeers::count(m_peers->asStats(), QStringLiteral("tokenRequests"), QStringLiteral("client_credentials"))
+                - before,
+            1);
         QCOMPARE(m_browser.authorizeCalls(), pagesBefore);
     }
 
@@ -433,12 +436,12 @@ private Q_SLOTS:
         server.auth->load([&loaded](Result<void>) { loaded = true; });
         QTRY_VERIFY(loaded);
         QVERIFY(keychainBlob().has_value());
-        const int before = count(m_peers->asStats(), QStringLiteral("revocations"));
+        const int before = OidcPeers::count(m_peers->asStats(), QStringLiteral("revocations"));
         std::optional<Result<void>> signedOut;
         server.auth->signOut([&signedOut](Result<void> outcome) { signedOut = outcome; });
         QTRY_VERIFY_WITH_TIMEOUT(signedOut.has_value(), 30'000);
         QVERIFY(signedOut->ok());
-        QCOMPARE(count(m_peers->asStats(), QStringLiteral("revocations")) - before, 1);
+        QCOMPARE(OidcPeers::count(m_peers->asStats(), QStringLiteral("revocations")) - before, 1);
         QVERIFY(!keychainBlob().has_value());
         QVERIFY(server.auth->credentialsFor(m_peers->mcpUrl()).isEmpty());
         // And a process started now has to ask for a sign-in instead of finding anything.

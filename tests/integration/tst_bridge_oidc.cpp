@@ -47,12 +47,6 @@ constexpr int kAccessTokenTtlSeconds = 15;
 constexpr int kRefreshDelayMs = 400;
 constexpr int kCheckTimeoutMs = 120'000;
 
-int count(const QJsonObject &stats, const QString &group, const QString &name = {})
-{
-    const QJsonValue value = stats.value(group);
-    return name.isEmpty() ? value.toInt() : value.toObject().value(name).toInt();
-}
-
 } // namespace
 
 class TestBridgeOidc : public QObject
@@ -149,10 +143,12 @@ private Q_SLOTS:
         QString output;
         QVERIFY2(runBridges(1, &output), qPrintable(output));
         const QJsonObject after = m_peers->asStats();
-        QCOMPARE(count(after, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
-                 count(before, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")));
-        QCOMPARE(count(after, QStringLiteral("registrations")), count(before, QStringLiteral("registrations")));
-        QCOMPARE(count(after, QStringLiteral("refreshFailed")), count(before, QStringLiteral("refreshFailed")));
+        QCOMPARE(OidcPeers::count(after, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
+                 OidcPeers::count(before, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")));
+        QCOMPARE(OidcPeers::count(after, QStringLiteral("registrations")),
+                 OidcPeers::count(before, QStringLiteral("registrations")));
+        QCOMPARE(OidcPeers::count(after, QStringLiteral("refreshFailed")),
+                 OidcPeers::count(before, QStringLiteral("refreshFailed")));
     }
 
     // Three bridges start at once after the stored access token expired: exactly one refresh, all three work.
@@ -170,17 +166,18 @@ private Q_SLOTS:
             QString output;
             const bool passed = runBridges(3, &output);
             const QJsonObject after = m_peers->asStats();
-            const int refreshes = count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
-                                  - count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"));
-            const int refused =
-                count(after, QStringLiteral("refreshFailed")) - count(before, QStringLiteral("refreshFailed"));
+            const int refreshes =
+                OidcPeers::count(after, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"))
+                - OidcPeers::count(before, QStringLiteral("tokenRequests"), QStringLiteral("refresh_token"));
+            const int refused = OidcPeers::count(after, QStringLiteral("refreshFailed"))
+                                - OidcPeers::count(before, QStringLiteral("refreshFailed"));
             qInfo("round %d, 3 bridges on an expired token: %d refresh request(s), %d refused", round, refreshes,
                   refused);
             QVERIFY2(passed, qPrintable(output));
             QCOMPARE(refreshes, 1);
             QCOMPARE(refused, 0);
-            QCOMPARE(count(after, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
-                     count(before, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")));
+            QCOMPARE(OidcPeers::count(after, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")),
+                     OidcPeers::count(before, QStringLiteral("tokenRequests"), QStringLiteral("authorization_code")));
         }
     }
 

@@ -73,6 +73,13 @@ public:
     // GET /test/stats of the RS: {requests, authorizedRequests, rejected401, rejected403, tokensSeen}
     // (tokensSeen: distinct access tokens that verified). Empty object on failure.
     [[nodiscard]] QJsonObject rsStats();
+    // One counter of asStats() or rsStats(): `group` itself ("registrations"), or `name` inside it
+    // ("tokenRequests", "refresh_token"); 0 when absent.
+    [[nodiscard]] static int count(const QJsonObject &stats, const QString &group, const QString &name = {})
+    {
+        const QJsonValue value = stats.value(group);
+        return name.isEmpty() ? value.toInt() : value.toObject().value(name).toInt();
+    }
     // POST /test/revoke-all-grants: every grant, code and refresh token issued so far is forgotten, so the
     // next refresh gets invalid_grant. Returns the AS's answer ({revoked: {grants, refreshTokens}}), empty
     // on failure.
