@@ -415,6 +415,12 @@ QList<Edit> removal(const Scanner &scanner, const ObjectSpan &object, qsizetype 
             return {{object.open + 1, object.close - object.open - 1, {}}};
     }
     QList<Edit> edits{{start, end - start, {}}};
+    // A last member's own comma may stand after comments on a later line (JSONC's trailing comma): it goes
+    // with the member, or the member before would be followed by two commas (found by fuzz_jsoncedit).
+    if (ownLines && isLast && rest.commaAt < 0) {
+        if (const qsizetype laterComma = scanner.commaAfter(member.valueEnd); laterComma >= end)
+            edits.append({laterComma, 1, {}});
+    }
     // The member before becomes the last: its comma goes too, unless the file ends members with commas
     // elsewhere (JSONC), where it may have been there before.
     if (ownLines && isLast && rest.commaAt < 0 && index > 0 && !scanner.usesTrailingCommas()) {

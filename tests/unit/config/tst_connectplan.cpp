@@ -79,6 +79,7 @@ private Q_SLOTS:
     void refusesToUndoAfterTheFileChanged();
     void entryNamesAreSafe();
     void keysAreReadAsTheParserReadsThem();
+    void removingAfterCommentsEndedByCarriageReturnsKeepsTheFileValid();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -481,6 +482,24 @@ void TestConnectPlan::keysAreReadAsTheParserReadsThem()
     QCOMPARE(
         after.value().value(QStringLiteral("mcpServers")).toObject().value(QStringLiteral("linear-work")).toObject(),
         expectedEntry(ConnectApp::Cursor));
+}
+
+// Found by fuzz_jsoncedit: comments ended by a lone carriage return, then a trailing comma on the closing line.
+void TestConnectPlan::removingAfterCommentsEndedByCarriageReturnsKeepsTheFileValid()
+{
+    const QByteArray before(" \t{\n\t// c\n\t\"mcpServers\": {\n\t\t\"\":\t{\t\t\n}\n//  {\"m\t\"},\r//\xFF\xFF"
+                            "s\n\t,}\n}\n");
+    QVERIFY(jsonc::parseObject(before, jsonc::Dialect::Tolerant).ok());
+    const Result<QByteArray> edited =
+        jsonc_edit::setMember(before, QStringLiteral("mcpServers"), QStringLiteral("linear-work"),
+                              connect_app::bridgeEntry(ConnectApp::Cursor, kCommand, kId));
+    QVERIFY2(edited.ok(), edited ? "" : qPrintable(edited.error().message()));
+    QVERIFY(jsonc::parseObject(edited.value(), jsonc::Dialect::Tolerant).ok());
+    const Result<QByteArray> removed =
+        jsonc_edit::removeMember(edited.value(), QStringLiteral("mcpServers"), QStringLiteral("linear-work"));
+    QVERIFY2(removed.ok(), removed ? "" : qPrintable(removed.error().message()));
+    const Result<QJsonObject> reread = jsonc::parseObject(removed.value(), jsonc::Dialect::Tolerant);
+    QVERIFY2(reread.ok(), reread ? "" : qPrintable(reread.error().message()));
 }
 
 #include "tst_connectplan.moc"
